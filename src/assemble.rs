@@ -1,0 +1,494 @@
+//! Gathers parsed notes into a `Plan`: unique ids, folder defaults, references, data, bodies.
+
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::markdown::{self, RenderOptions};
+use crate::meta::Kind;
+use crate::model::{
+    Dep, DepKind, Goal, Metric, Person, Plan, PlanNote, Review, Risk, Sample, Source, Task, route,
+};
+use crate::note::{Meta, Note, closest};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+/// Builds the plan from its notes; returns `None` when no usable plan note exists.
+pub(crate) fn assemble(root: &Path, notes: Vec<Note>, diags: &mut Diagnostics) -> Option<Plan> {
+    let notes = dedupe(notes, diags);
+    let index: BTreeMap<&str, Kind> = notes.iter().map(|n| (n.id.as_str(), n.kind)).collect();
+    let plan_notes: Vec<&Note> = notes.iter().filter(|n| n.kind == Kind::Plan).collect();
+    for extra in plan_notes.iter().skip(1) {
+        diags.push(
+            extra.diag_at("kind", Some("plan"), "a plan has exactly one `kind: plan` note")
+                .hint(format!("`{}` is the plan note; make this one a goal, or remove it", plan_notes[0].file.rel_path)),
+        );
+    }
+    let Some(plan_note) = plan_notes.first() else {
+        diags.push(Diagnostic::file_error("plan.md", "no plan note found").hint(
+            "add `plan.md` at the plan's root with `kind: plan`, `title:` and `start:` (or run `jindu init DIR` for a scaffold)",
+        ));
+        return None;
+    };
+    if plan_note.dir() != "" {
+        diags.push(plan_note.diag_at("kind", Some("plan"), "the plan note must sit at the plan's root folder")
+            .hint("move it to the root of the plan folder, or point jindu at its folder"));
+    }
+    let folder_goals: BTreeMap<&str, &str> = notes
+        .iter()
+        .filter(|n| n.kind == Kind::Goal && n.file.rel_path.ends_with("index.md") && n.dir() != "")
+        .map(|n| (n.dir(), n.id.as_str()))
+        .collect();
+    let folder_goal = |n: &Note| -> Option<String> {
+        let mut dir = n.dir();
+        if n.kind == Kind::Goal && n.file.rel_path.ends_with("index.md") {
+            dir = parent_dir(dir);
+        }
+        loop {
+            if let Some(g) = folder_goals.get(dir) {
+                return Some((*g).to_string());
+            }
+            if dir.is_empty() {
+                return None;
+            }
+            dir = parent_dir(dir);
+        }
+    };
+    let refs = Refs { index: &index };
+    let mut people = People::default();
+    let mut plan = Plan {
+        plan: PlanNote {
+            id: plan_note.id.clone(),
+            meta: match &plan_note.meta {
+                Meta::Plan(m) => (**m).clone(),
+                _ => unreachable!("filtered on kind"),
+            },
+            source: source(plan_note),
+            body_html_root: String::new(),
+        },
+        goals: BTreeMap::new(),
+        tasks: BTreeMap::new(),
+        metrics: BTreeMap::new(),
+        reviews: BTreeMap::new(),
+        risks: BTreeMap::new(),
+        people: BTreeMap::new(),
+    };
+    // Person notes first, so owners written as names find them.
+    for n in &notes {
+        if let Meta::Person(m) = &n.meta {
+            people.add_note(n, m);
+        }
+    }
+    if let Some(o) = &plan.plan.meta.owner {
+        people.named(o);
+    }
+    for n in &notes {
+        match &n.meta {
+            Meta::Plan(_) | Meta::Person(_) => {}
+            Meta::Goal(m) => {
+                let parent = match &m.parent {
+                    Some(p) => refs.check(n, diags, "parent", p, &[Kind::Goal]).then(|| p.clone()),
+                    None => folder_goal(n),
+                };
+                if m.metric.as_ref().is_some_and(|x| !refs.check(n, diags, "metric", x, &[Kind::Metric])) {}
+                if let Some(o) = &m.owner {
+                    people.named(o);
+                }
+                plan.goals.insert(n.id.clone(), Goal { id: n.id.clone(), parent, meta: (**m).clone(), source: source(n) });
+            }
+            Meta::Task(m) => {
+                let goal = match &m.goal {
+                    Some(g) => refs.check(n, diags, "goal", g, &[Kind::Goal]).then(|| g.clone()),
+                    None => folder_goal(n),
+                };
+                let mut depends = Vec::new();
+                for d in &m.depends {
+                    match parse_dep(d) {
+                        Ok(dep) if dep.task == n.id => diags.push(
+                            n.diag_at("depends", Some(&dep.task), format!("task `{}` depends on itself", n.id))
+                                .hint("remove it from `depends`"),
+                        ),
+                        Ok(dep) => {
+                            if refs.check(n, diags, "depends", &dep.task, &[Kind::Task, Kind::Milestone]) {
+                                depends.push(dep);
+                            }
+                        }
+                        Err(msg) => diags.push(n.diag_at("depends", Some(d.split_whitespace().next().unwrap_or(d)), msg).hint(
+                            "write `id`, `id:ss` (also `ff`, `sf`), or add a lag: `id +2d`, `id:ss -1d`",
+                        )),
+                    }
+                }
+                for x in &m.contributes {
+                    refs.check(n, diags, "contributes", x, &[Kind::Metric]);
+                }
+                if n.kind == Kind::Milestone && m.duration.is_some_and(|d| d.0 > 0) {
+                    diags.push(n.diag_at("duration", None, "a milestone has no duration")
+                        .hint("remove `duration:`, or make it `kind: task`"));
+                }
+                if let (Some(s), Some(e)) = (m.start, m.end) {
+                    if e < s {
+                        diags.push(n.diag_at("end", None, format!("task ends ({}) before it starts ({})", e.0, s.0))
+                            .hint("end dates are inclusive: a one-day task has `end` equal to `start`"));
+                    }
+                }
+                if m.duration.is_some() && m.end.is_some() && m.start.is_some() {
+                    diags.push(n.diag_at("end", None, "`start`, `duration` and `end` are all set")
+                        .hint("give two of them; jindu computes the third from the calendar").warning());
+                }
+                let responsible = m.raci.responsible.clone().or_else(|| m.owner.clone());
+                let accountable = m.raci.accountable.clone();
+                for p in responsible.iter().chain(&accountable).chain(&m.raci.consulted).chain(&m.raci.informed).chain(&m.owner) {
+                    people.named(p);
+                }
+                plan.tasks.insert(
+                    n.id.clone(),
+                    Task { id: n.id.clone(), kind: n.kind, goal, depends, responsible, accountable, meta: (**m).clone(), source: source(n) },
+                );
+            }
+            Meta::Metric(m) => {
+                let mut samples = load_data(root, n, diags);
+                for v in &m.values {
+                    samples.push(Sample { at: v.date, value: Some(v.value), note: v.note.clone() });
+                }
+                samples.sort_by(|a, b| a.at.cmp(&b.at));
+                if !m.values.is_empty() && m.data.is_none() {
+                    for w in samples.windows(2) {
+                        if w[0].at == w[1].at {
+                            let d = crate::values::format_stamp(w[1].at.0);
+                            diags.push(n.diag_at("values", Some(&d), format!("duplicate date `{d}` in `values`")).hint("keep one value per date"));
+                        }
+                    }
+                }
+                for a in &m.alerts {
+                    if let Some(p) = &a.plan_b {
+                        refs.check(n, diags, "alerts", p, &[Kind::Task, Kind::Milestone, Kind::Risk]);
+                    }
+                    let rules = [a.below, a.above, a.drop, a.rise].iter().filter(|x| x.is_some()).count();
+                    if rules != 1 {
+                        diags.push(n.diag_at("alerts", None, "each alert needs exactly one of `below`, `above`, `drop`, `rise`")
+                            .hint("split it into one alert per rule"));
+                    }
+                }
+                if let Some(o) = &m.owner {
+                    people.named(o);
+                }
+                plan.metrics.insert(n.id.clone(), Metric { id: n.id.clone(), meta: (**m).clone(), samples, source: source(n) });
+            }
+            Meta::Review(m) => {
+                for c in &m.changes {
+                    refs.check(n, diags, "changes", &c.task, &[Kind::Task, Kind::Milestone]);
+                }
+                for a in &m.attendees {
+                    people.named(a);
+                }
+                plan.reviews.insert(n.id.clone(), Review { id: n.id.clone(), meta: (**m).clone(), source: source(n) });
+            }
+            Meta::Risk(m) => {
+                for t in &m.tasks {
+                    refs.check(n, diags, "tasks", t, &[Kind::Task, Kind::Milestone]);
+                }
+                for x in &m.metrics {
+                    refs.check(n, diags, "metrics", x, &[Kind::Metric]);
+                }
+                if let Some(o) = &m.owner {
+                    people.named(o);
+                }
+                plan.risks.insert(n.id.clone(), Risk { id: n.id.clone(), meta: (**m).clone(), source: source(n) });
+            }
+        }
+    }
+    check_goal_cycles(&plan, &notes, diags);
+    plan.people = people.into_map();
+    render_bodies(&mut plan, &notes, diags);
+    Some(plan)
+}
+
+/// Keeps the first note of each id and reports the others.
+fn dedupe(notes: Vec<Note>, diags: &mut Diagnostics) -> Vec<Note> {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut kept = Vec::with_capacity(notes.len());
+    for n in notes {
+        if let Some(first) = seen.get(&n.id) {
+            let pos = if n.yaml().lines().any(|l| l.starts_with("id:")) {
+                crate::locate::find(n.yaml(), "id", None)
+            } else {
+                Pos::new(1, 1, 3)
+            };
+            diags.push(
+                Diagnostic::at(&n.file.rel_path, &n.file.text, pos, format!("duplicate id `{}`", n.id))
+                    .hint(format!("`{first}` already has this id; rename one file or set a different `id:`")),
+            );
+            continue;
+        }
+        seen.insert(n.id.clone(), n.file.rel_path.clone());
+        kept.push(n);
+    }
+    kept
+}
+
+fn parent_dir(dir: &str) -> &str {
+    dir.rsplit_once('/').map_or("", |(p, _)| p)
+}
+
+fn source(n: &Note) -> Source {
+    Source { path: n.file.rel_path.clone(), body_html: String::new() }
+}
+
+/// Checks references from one note against the index of all ids.
+struct Refs<'a> {
+    index: &'a BTreeMap<&'a str, Kind>,
+}
+
+impl Refs<'_> {
+    /// Whether `id` names a note of one of `kinds`; if not, reports it at `key` in `n`.
+    fn check(&self, n: &Note, diags: &mut Diagnostics, key: &str, id: &str, kinds: &[Kind]) -> bool {
+        let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
+        let what = names.join(" or ");
+        match self.index.get(id) {
+            Some(k) if kinds.contains(k) => true,
+            Some(k) => {
+                diags.push(n.diag_at(key, Some(id), format!("`{id}` is a {}, not a {what}", k.name()))
+                    .hint(format!("`{key}` takes the id of a {what}")));
+                false
+            }
+            None => {
+                let candidates = self.index.iter().filter(|(_, k)| kinds.contains(k)).map(|(id, _)| *id);
+                let hint = match closest(id, candidates) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("`{key}` takes the id of a {what} (its file name without `.md`)"),
+                };
+                diags.push(n.diag_at(key, Some(id), format!("unknown {what} `{id}`")).hint(hint));
+                false
+            }
+        }
+    }
+}
+
+/// Parses `id`, `id:ss`, `id +2d`, `id:ff -1d`.
+pub(crate) fn parse_dep(s: &str) -> Result<Dep, String> {
+    let s = s.trim();
+    let (head, lag) = match s.split_once(char::is_whitespace) {
+        Some((h, l)) => (h, Some(l.trim())),
+        None => match s.split_once('+') {
+            Some((h, l)) => (h, Some(l)),
+            None => (s, None),
+        },
+    };
+    let (id, kind) = match head.rsplit_once(':') {
+        Some((id, k)) => {
+            let kind = match k.to_ascii_lowercase().as_str() {
+                "fs" => DepKind::Fs,
+                "ss" => DepKind::Ss,
+                "ff" => DepKind::Ff,
+                "sf" => DepKind::Sf,
+                _ => return Err(format!("unknown dependency type `{k}` in `{s}`")),
+            };
+            (id, kind)
+        }
+        None => (head, DepKind::Fs),
+    };
+    let lag = match lag {
+        None => 0,
+        Some(l) => {
+            let l = l.replace(' ', "");
+            let (neg, body) = match l.strip_prefix('-') {
+                Some(b) => (true, b.to_string()),
+                None => (false, l.trim_start_matches('+').to_string()),
+            };
+            let days = crate::values::parse_workdays(&body).map_err(|_| format!("invalid lag `{l}` in `{s}`"))?;
+            let days = i32::try_from(days).unwrap_or(i32::MAX);
+            if neg { -days } else { days }
+        }
+    };
+    if id.is_empty() {
+        return Err(format!("dependency `{s}` names no task"));
+    }
+    Ok(Dep { task: id.to_string(), kind, lag })
+}
+
+/// Reads a metric's CSV, refusing paths that leave the plan folder.
+fn load_data(root: &Path, n: &Note, diags: &mut Diagnostics) -> Vec<Sample> {
+    let Meta::Metric(m) = &n.meta else { return Vec::new() };
+    let Some(data) = &m.data else { return Vec::new() };
+    let joined = Path::new(n.dir()).join(data);
+    let Some(rel) = normalize(&joined) else {
+        diags.push(n.diag_at("data", Some(data), format!("data path `{data}` leaves the plan folder"))
+            .hint("keep CSV files inside the plan folder and give the path relative to the note"));
+        return Vec::new();
+    };
+    let abs = root.join(&rel);
+    let rel_s = rel.to_string_lossy().replace('\\', "/");
+    if !abs.is_file() {
+        diags.push(n.diag_at("data", Some(data), format!("data file `{rel_s}` not found"))
+            .hint("the path is relative to the note's folder; check the file name, or remove `data:`"));
+        return Vec::new();
+    }
+    crate::data::load_csv(&abs, &rel_s, diags)
+}
+
+/// A relative path with `.` and `..` resolved, or `None` if it is absolute or climbs out.
+fn normalize(p: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::Normal(x) => out.push(x),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Reports goals whose parents loop back to themselves.
+fn check_goal_cycles(plan: &Plan, notes: &[Note], diags: &mut Diagnostics) {
+    let mut reported = BTreeSet::new();
+    for start in plan.goals.keys() {
+        let mut path = vec![start.as_str()];
+        let mut cur = start.as_str();
+        while let Some(p) = plan.goals.get(cur).and_then(|g| g.parent.as_deref()) {
+            if p == start {
+                if path.iter().all(|g| !reported.contains(*g)) {
+                    reported.extend(path.iter().map(|s| (*s).to_string()));
+                    let n = notes.iter().find(|n| n.id == *start).expect("goal has a note");
+                    let chain = path.iter().chain(std::iter::once(&p)).map(|g| format!("`{g}`")).collect::<Vec<_>>().join(" → ");
+                    diags.push(n.diag_at("parent", None, format!("goals form a cycle: {chain}"))
+                        .hint("a goal cannot be its own ancestor; change one `parent:`"));
+                }
+                break;
+            }
+            if path.contains(&p) || path.len() > plan.goals.len() {
+                break;
+            }
+            path.push(p);
+            cur = p;
+        }
+    }
+}
+
+/// Renders every body, resolving wiki links to page routes and reporting unknown targets.
+fn render_bodies(plan: &mut Plan, notes: &[Note], diags: &mut Diagnostics) {
+    let trust_html = plan.plan.meta.trust_html;
+    let mut targets: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for n in notes {
+        if let Some(kind) = plan.kind_of(&n.id) {
+            let title = plan.title_of(&n.id).unwrap_or(&n.id).to_string();
+            targets.insert(n.id.clone(), (route(kind, &n.id), title));
+        }
+    }
+    for p in plan.people.values() {
+        targets.entry(p.id.clone()).or_insert_with(|| (route(Kind::Person, &p.id), p.name.clone()));
+    }
+    let resolve = |id: &str| targets.get(id).cloned();
+    for n in notes {
+        let Some(kind) = plan.kind_of(&n.id) else { continue };
+        let render = |root: &str| {
+            let out = markdown::render(&n.body, &RenderOptions { trust_html, root }, &resolve);
+            (out.html, out.broken)
+        };
+        let (html, broken) = render("../");
+        for b in broken {
+            let body_start = n.file.text.len() - n.body.len();
+            let pos = Pos::of_offset(&n.file.text, body_start + b.offset, b.len);
+            let hint = match closest(&b.target, targets.keys().map(String::as_str)) {
+                Some(best) => format!("did you mean `[[{best}]]`?"),
+                None => "wiki links take a note id: `[[id]]` or `[[id|label]]`".to_string(),
+            };
+            diags.push(Diagnostic::at(&n.file.rel_path, &n.file.text, pos, format!("unknown note `{}` in wiki link", b.target)).hint(hint));
+        }
+        let slot = match kind {
+            Kind::Plan => {
+                plan.plan.body_html_root = render("").0;
+                &mut plan.plan.source.body_html
+            }
+            Kind::Goal => &mut plan.goals.get_mut(&n.id).expect("indexed").source.body_html,
+            Kind::Task | Kind::Milestone => &mut plan.tasks.get_mut(&n.id).expect("indexed").source.body_html,
+            Kind::Metric => &mut plan.metrics.get_mut(&n.id).expect("indexed").source.body_html,
+            Kind::Review => &mut plan.reviews.get_mut(&n.id).expect("indexed").source.body_html,
+            Kind::Risk => &mut plan.risks.get_mut(&n.id).expect("indexed").source.body_html,
+            Kind::Person => match plan.people.get_mut(&n.id).and_then(|p| p.source.as_mut()) {
+                Some(s) => &mut s.body_html,
+                None => continue,
+            },
+        };
+        *slot = html;
+    }
+}
+
+/// People named anywhere, matched to person notes by id, name or slug.
+#[derive(Default)]
+struct People {
+    by_id: BTreeMap<String, Person>,
+}
+
+impl People {
+    fn add_note(&mut self, n: &Note, m: &crate::meta::PersonMeta) {
+        self.by_id.insert(
+            n.id.clone(),
+            Person { id: n.id.clone(), name: m.name.clone(), meta: Some(m.clone()), source: Some(source(n)) },
+        );
+    }
+
+    /// Registers a name as written in `owner:` and similar fields; returns its person id.
+    fn named(&mut self, written: &str) -> String {
+        let id = self.resolve(written);
+        self.by_id.entry(id.clone()).or_insert_with(|| Person { id: id.clone(), name: written.trim().to_string(), meta: None, source: None });
+        id
+    }
+
+    fn resolve(&self, written: &str) -> String {
+        let w = written.trim();
+        if self.by_id.contains_key(w) {
+            return w.to_string();
+        }
+        if let Some(p) = self.by_id.values().find(|p| p.name.eq_ignore_ascii_case(w)) {
+            return p.id.clone();
+        }
+        let slug = markdown::slug(w);
+        if slug.is_empty() { "someone".to_string() } else { slug }
+    }
+
+    fn into_map(self) -> BTreeMap<String, Person> {
+        self.by_id
+    }
+}
+
+/// The person id that a name written in the plan refers to.
+pub(crate) fn person_id(plan: &Plan, written: &str) -> Option<String> {
+    let w = written.trim();
+    if plan.people.contains_key(w) {
+        return Some(w.to_string());
+    }
+    if let Some(p) = plan.people.values().find(|p| p.name.eq_ignore_ascii_case(w)) {
+        return Some(p.id.clone());
+    }
+    let slug = markdown::slug(w);
+    plan.people.contains_key(&slug).then_some(slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dependency_syntax() {
+        let d = |s: &str| parse_dep(s).map(|d| (d.task, d.kind, d.lag));
+        assert_eq!(d("ads"), Ok(("ads".into(), DepKind::Fs, 0)));
+        assert_eq!(d("ads-setup:ss"), Ok(("ads-setup".into(), DepKind::Ss, 0)));
+        assert_eq!(d("ads +2d"), Ok(("ads".into(), DepKind::Fs, 2)));
+        assert_eq!(d("ads+2d"), Ok(("ads".into(), DepKind::Fs, 2)));
+        assert_eq!(d("ads:FF -1d"), Ok(("ads".into(), DepKind::Ff, -1)));
+        assert_eq!(d("ads:sf +1w"), Ok(("ads".into(), DepKind::Sf, 5)));
+        assert!(d("ads:xx").is_err());
+        assert!(d("ads +two").is_err());
+        assert!(d(":ss").is_err());
+    }
+
+    #[test]
+    fn paths_stay_inside() {
+        assert_eq!(normalize(Path::new("metrics/../data/a.csv")), Some(PathBuf::from("data/a.csv")));
+        assert_eq!(normalize(Path::new("../../etc/passwd")), None);
+        assert_eq!(normalize(Path::new("/etc/passwd")), None);
+    }
+}

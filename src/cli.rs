@@ -1,0 +1,189 @@
+//! The command line: arguments as data (clap derive) and the three commands they run.
+
+use crate::diag::Diagnostics;
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Compile a folder of Markdown plan notes into a static site.
+#[derive(Debug, Parser)]
+#[command(name = "jindu", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the plan into a static site.
+    Build(BuildArgs),
+    /// Validate the plan and lint it (SMART goals, RACI); writes nothing.
+    Check(CheckArgs),
+    /// Scaffold a new plan in DIR, or copy the built-in templates there with --templates.
+    Init(InitArgs),
+}
+
+/// Arguments shared by commands that read a plan.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Plan folder (the one holding `plan.md`).
+    #[arg(default_value = ".")]
+    pub plan: PathBuf,
+    /// Status date (YYYY-MM-DD); overrides the plan's `as_of`, which defaults to today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub as_of: Option<NaiveDate>,
+}
+
+/// `jindu build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub plan: PlanArgs,
+    /// Output folder.
+    #[arg(short, long, value_name = "OUT", default_value = "site")]
+    pub output: PathBuf,
+    /// Absolute URL the site is published at (overrides the plan's `base_url`).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Replace the output folder even if jindu did not write it.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `jindu check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub plan: PlanArgs,
+}
+
+/// `jindu init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create.
+    pub dir: PathBuf,
+    /// Copy the built-in templates into DIR (to edit them) instead of scaffolding a plan.
+    #[arg(long)]
+    pub templates: bool,
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
+    crate::values::parse_date(s)
+}
+
+/// Runs the parsed command and returns the process exit code (0 ok, 1 plan errors, 2 failure).
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Build(args) => build(&args),
+        Command::Check(args) => check(&args),
+        Command::Init(args) => crate::init::run(&args).map(|()| true),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            let mut msg = format!("error: {e}");
+            for cause in e.chain().skip(1) {
+                msg.push_str(&format!("\n  caused by: {cause}"));
+            }
+            eprintln!("{msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints diagnostics to stderr; a closed pipe is not an error.
+fn report(diags: &Diagnostics) {
+    if !diags.is_empty() {
+        let _ = std::io::stderr().write_all(diags.render().as_bytes());
+    }
+}
+
+fn build(args: &BuildArgs) -> Result<bool> {
+    let started = Instant::now();
+    let root = &args.plan.plan;
+    ensure_plan_dir(root)?;
+    let (plan, mut diags) = crate::load(root, std::slice::from_ref(&args.output))?;
+    let Some(mut plan) = plan.filter(|_| !diags.has_errors()) else {
+        report(&diags);
+        eprintln!("nothing written: fix the errors above and build again");
+        return Ok(false);
+    };
+    if let Some(url) = &args.base_url {
+        plan.plan.meta.base_url = Some(url.clone());
+    }
+    let as_of = as_of(args.plan.as_of, &plan);
+    let analysis = crate::analyse(plan, as_of, &mut diags);
+    report(&diags);
+    let templates = crate::templates::Templates::load(Some(&root.join("templates")))?;
+    let site = crate::site::render(&analysis, &templates)?;
+    crate::output::commit(&site, &args.output, args.force)?;
+    let pages = site.files.keys().filter(|k| k.ends_with(".html")).count();
+    println!(
+        "wrote {} files ({pages} pages) to {} in {:.2} s",
+        site.files.len(),
+        args.output.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(true)
+}
+
+fn check(args: &CheckArgs) -> Result<bool> {
+    let root = &args.plan.plan;
+    ensure_plan_dir(root)?;
+    let (plan, mut diags) = crate::load(root, &[])?;
+    if let Some(plan) = plan {
+        let as_of = as_of(args.plan.as_of, &plan);
+        let analysis = crate::analyse(plan, as_of, &mut diags);
+        crate::lint::lint(&analysis, &mut diags);
+        report(&diags);
+        if !diags.has_errors() {
+            let p = &analysis.plan;
+            println!(
+                "plan OK: {} goals, {} tasks, {} metrics, {} reviews, {} risks",
+                p.goals.len(),
+                p.tasks.len(),
+                p.metrics.len(),
+                p.reviews.len(),
+                p.risks.len()
+            );
+        }
+    } else {
+        report(&diags);
+    }
+    Ok(!diags.has_errors())
+}
+
+/// The status date: the CLI's, else the plan's, else today (the program's only clock read).
+fn as_of(cli: Option<NaiveDate>, plan: &crate::model::Plan) -> NaiveDate {
+    cli.or(plan.plan.meta.as_of.map(|d| d.0)).unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+fn ensure_plan_dir(root: &Path) -> Result<()> {
+    if !root.is_dir() {
+        bail!("plan folder `{}` does not exist or is not a folder", root.display());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,137 @@
+//! Splits a note into YAML front matter and Markdown body; the only module that uses serde_yaml.
+
+use crate::diag::Pos;
+use serde::de::DeserializeOwned;
+
+/// A note split at its fences. `yaml` starts with the opening `---` line so that the YAML
+/// parser's line numbers equal the file's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Split<'a> {
+    /// The front matter including the opening fence line.
+    pub yaml: &'a str,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+}
+
+/// Why a note could not be split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SplitError {
+    /// The file is empty or only whitespace.
+    Empty,
+    /// The first line is not `---`.
+    NoFrontMatter,
+    /// The opening fence has no closing fence.
+    Unclosed,
+}
+
+/// Splits `text` (already BOM-free and LF) at the `---` fences.
+pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    if text.trim().is_empty() {
+        return Err(SplitError::Empty);
+    }
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Err(SplitError::NoFrontMatter);
+    }
+    let mut offset = (first_end + 1).min(text.len());
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let l = text[offset..end].trim_end();
+        if l == "---" || l == "..." {
+            let body_start = (end + 1).min(text.len());
+            return Ok(Split { yaml: &text[..offset], body: &text[body_start..] });
+        }
+        offset = end + 1;
+    }
+    Err(SplitError::Unclosed)
+}
+
+/// A YAML problem at a file position.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct YamlError {
+    /// Where serde_yaml saw it (file line, since the fence is included).
+    pub pos: Pos,
+    /// serde_yaml's message without its location suffix.
+    pub message: String,
+}
+
+/// Deserialises the front matter into `T`.
+pub(crate) fn parse<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
+    serde_yaml::from_str::<T>(yaml).map_err(|e| {
+        let pos = e.location().map_or(Pos::new(1, 1, 3), |l| Pos::new(l.line(), l.column(), 1));
+        YamlError { pos, message: strip_location(&e.to_string()) }
+    })
+}
+
+/// Reads only the `kind:` of a note, ignoring every other field.
+pub(crate) fn kind(yaml: &str) -> Result<Option<String>, YamlError> {
+    #[derive(serde::Deserialize)]
+    struct KindOnly {
+        kind: Option<serde_yaml::Value>,
+    }
+    match serde_yaml::from_str::<Option<KindOnly>>(yaml) {
+        Ok(Some(k)) => Ok(k.kind.map(|v| match v {
+            serde_yaml::Value::String(s) => s,
+            other => serde_yaml::to_string(&other).unwrap_or_default().trim().to_string(),
+        })),
+        Ok(None) => Ok(None),
+        Err(_) => parse::<serde_yaml::Value>(yaml).map(|_| None),
+    }
+}
+
+fn strip_location(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) if msg[i..].contains(" column ") => msg[..i].to_string(),
+        _ => msg.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_at_fences_and_counts_body_line() {
+        let s = split("---\nkind: task\n---\n# Hi\n").unwrap();
+        assert_eq!(s.yaml, "---\nkind: task\n");
+        assert_eq!(s.body, "# Hi\n");
+    }
+
+    #[test]
+    fn split_errors() {
+        assert_eq!(split("").unwrap_err(), SplitError::Empty);
+        assert_eq!(split("  \n").unwrap_err(), SplitError::Empty);
+        assert_eq!(split("# title\n").unwrap_err(), SplitError::NoFrontMatter);
+        assert_eq!(split("---\nkind: task\n").unwrap_err(), SplitError::Unclosed);
+    }
+
+    #[test]
+    fn split_without_trailing_newline() {
+        let s = split("---\nkind: plan\n---").unwrap();
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn yaml_errors_carry_file_lines() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            kind: String,
+            owner: Option<String>,
+        }
+        let e = parse::<T>("---\nkind: task\nowenr: x\n").unwrap_err();
+        assert_eq!(e.pos.line, 3);
+        assert_eq!(e.pos.col, 1);
+        assert!(e.message.starts_with("unknown field `owenr`"), "{}", e.message);
+        let e = parse::<T>("---\nkind: task\nowner: [x\n").unwrap_err();
+        assert!(e.pos.line >= 3, "{e:?}");
+    }
+
+    #[test]
+    fn kind_is_read_alone() {
+        assert_eq!(kind("---\nkind: goal\ntitle: x\n").unwrap(), Some("goal".into()));
+        assert_eq!(kind("---\ntitle: x\n").unwrap(), None);
+        assert!(kind("---\ntitle: [\n").is_err());
+    }
+}

@@ -1,0 +1,213 @@
+//! UI strings, date and number formats for each locale the site speaks.
+
+use crate::meta::Locale;
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+
+/// (key, English, Simplified Chinese).
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("dashboard", "Dashboard", "总览"),
+    ("goals", "Goals", "目标"),
+    ("goal_tree", "Goal decomposition", "目标分解"),
+    ("tasks", "Tasks", "任务"),
+    ("task", "Task", "任务"),
+    ("milestone", "Milestone", "里程碑"),
+    ("milestones", "Milestones", "里程碑"),
+    ("next_milestones", "Next milestones", "近期里程碑"),
+    ("metrics", "Metrics", "指标"),
+    ("metric", "Metric", "指标"),
+    ("reviews", "Reviews", "复盘"),
+    ("review", "Review", "复盘"),
+    ("risks", "Risks", "风险"),
+    ("risk", "Risk", "风险"),
+    ("people", "People", "成员"),
+    ("person", "Person", "成员"),
+    ("objective", "Objective", "目标陈述"),
+    ("owner", "Owner", "负责人"),
+    ("status_date", "Status as of", "状态日期"),
+    ("start", "Start", "开始"),
+    ("end", "End", "结束"),
+    ("due", "Due", "截止"),
+    ("duration", "Duration", "工期"),
+    ("workdays", "workdays", "个工作日"),
+    ("progress", "Progress", "进度"),
+    ("status", "Status", "状态"),
+    ("todo", "To do", "待办"),
+    ("doing", "Doing", "进行中"),
+    ("blocked", "Blocked", "受阻"),
+    ("done", "Done", "已完成"),
+    ("cancelled", "Cancelled", "已取消"),
+    ("tasks_by_status", "Tasks by status", "任务状态"),
+    ("latest_decisions", "Latest review decisions", "最近复盘决定"),
+    ("decisions", "Decisions", "决定"),
+    ("changes", "Changes", "变更"),
+    ("field", "Field", "字段"),
+    ("from", "From", "原值"),
+    ("to", "To", "新值"),
+    ("why", "Why", "原因"),
+    ("attendees", "Attendees", "参会人"),
+    ("cadence", "Cadence", "频率"),
+    ("daily", "Daily", "每日"),
+    ("weekly", "Weekly", "每周"),
+    ("monthly", "Monthly", "每月"),
+    ("parent", "Parent goal", "上级目标"),
+    ("sub_goals", "Sub-goals", "子目标"),
+    ("goal", "Goal", "目标"),
+    ("target", "Target", "目标值"),
+    ("baseline", "Baseline", "基线"),
+    ("actual", "Actual", "实际"),
+    ("latest", "Latest", "最新值"),
+    ("definition", "Definition", "口径定义"),
+    ("unit", "Unit", "单位"),
+    ("granularity", "Granularity", "粒度"),
+    ("better", "Better when", "方向"),
+    ("higher", "higher", "越高越好"),
+    ("lower", "lower", "越低越好"),
+    ("source", "Source", "数据来源"),
+    ("data", "Data", "数据"),
+    ("date", "Date", "日期"),
+    ("value", "Value", "数值"),
+    ("note", "Note", "备注"),
+    ("alerts", "Alerts", "预警规则"),
+    ("then", "Response", "应对"),
+    ("plan_b", "Plan B", "预案"),
+    ("raci", "RACI", "RACI 责任矩阵"),
+    ("responsible", "Responsible", "执行 (R)"),
+    ("accountable", "Accountable", "负责 (A)"),
+    ("consulted", "Consulted", "咨询 (C)"),
+    ("informed", "Informed", "知会 (I)"),
+    ("depends_on", "Depends on", "前置任务"),
+    ("dependents", "Needed by", "后续任务"),
+    ("deliverable", "Deliverable", "交付物"),
+    ("acceptance", "Acceptance", "验收标准"),
+    ("flex", "Elastic (can be compressed or deferred)", "弹性任务（可压缩或延后）"),
+    ("contributes", "Moves metrics", "影响指标"),
+    ("tags", "Tags", "标签"),
+    ("probability", "Probability", "可能性"),
+    ("impact", "Impact", "影响"),
+    ("low", "Low", "低"),
+    ("medium", "Medium", "中"),
+    ("high", "High", "高"),
+    ("trigger", "Trigger", "触发条件"),
+    ("response", "Response (plan B)", "应对（预案）"),
+    ("open", "Open", "未关闭"),
+    ("triggered", "Triggered", "已触发"),
+    ("mitigated", "Mitigated", "已缓解"),
+    ("closed", "Closed", "已关闭"),
+    ("team", "Team", "团队"),
+    ("capacity", "Capacity", "可用产能"),
+    ("per_week", "workdays a week", "工作日/周"),
+    ("none", "None", "无"),
+    ("no_data", "No data yet.", "暂无数据。"),
+    ("points", "data points", "个数据点"),
+    ("total", "Total", "合计"),
+    ("built_with", "Built with jindu", "由 jindu 生成"),
+    ("all_tasks", "All tasks", "全部任务"),
+    ("kind", "Kind", "类型"),
+    ("baseline_dates", "Baseline dates", "基线日期"),
+    ("actual_dates", "Actual dates", "实际日期"),
+    ("skip", "Skip to content", "跳到正文"),
+    ("plan", "Plan", "计划"),
+    ("type", "Type", "类型"),
+    ("lag", "Lag", "间隔"),
+];
+
+/// The UI strings of `locale`, by key.
+pub(crate) fn strings(locale: Locale) -> BTreeMap<&'static str, &'static str> {
+    STRINGS.iter().map(|(k, en, zh)| (*k, if locale == Locale::ZhCn { *zh } else { *en })).collect()
+}
+
+/// One UI string (the key itself when unknown, so a gap shows rather than hides).
+pub(crate) fn t(locale: Locale, key: &str) -> String {
+    STRINGS
+        .iter()
+        .find(|(k, ..)| *k == key)
+        .map_or_else(|| key.to_string(), |(_, en, zh)| (if locale == Locale::ZhCn { zh } else { en }).to_string())
+}
+
+/// A date as people of `locale` write it: `Nov 24, 2026` or `2026年11月24日`.
+pub(crate) fn date(locale: Locale, d: NaiveDate) -> String {
+    match locale {
+        Locale::En => d.format("%b %-d, %Y").to_string(),
+        Locale::ZhCn => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+    }
+}
+
+/// A short date for tables: `Nov 24` or `11月24日`.
+pub(crate) fn short_date(locale: Locale, d: NaiveDate) -> String {
+    match locale {
+        Locale::En => d.format("%b %-d").to_string(),
+        Locale::ZhCn => format!("{}月{}日", d.month(), d.day()),
+    }
+}
+
+/// The `lang` attribute of the locale.
+pub(crate) fn lang(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "en",
+        Locale::ZhCn => "zh-CN",
+    }
+}
+
+/// A metric value with its unit: `12.5%`, `$1,234`, `3.20×`, `1,234`.
+pub(crate) fn value(v: f64, unit: Option<&str>) -> String {
+    let unit = unit.unwrap_or("").trim();
+    match unit {
+        "%" | "percent" => format!("{}%", fixed(v, 1)),
+        "USD" | "$" => format!("${}", grouped(v, if v.abs() >= 1000.0 { 0 } else { 2 })),
+        "EUR" | "€" => format!("€{}", grouped(v, if v.abs() >= 1000.0 { 0 } else { 2 })),
+        "CNY" | "RMB" | "¥" | "元" => format!("¥{}", grouped(v, if v.abs() >= 1000.0 { 0 } else { 2 })),
+        "ratio" | "x" | "×" => format!("{}×", fixed(v, 2)),
+        "count" | "" => grouped(v, if v.fract() == 0.0 { 0 } else { 2 }),
+        other => format!("{} {other}", grouped(v, if v.fract() == 0.0 { 0 } else { 2 })),
+    }
+}
+
+fn fixed(v: f64, places: usize) -> String {
+    let s = format!("{v:.places$}");
+    if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() { s[1..].to_string() } else { s }
+}
+
+/// A number with thousands separators and fixed decimals.
+pub(crate) fn grouped(v: f64, places: usize) -> String {
+    let s = fixed(v, places);
+    let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
+    let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_string_has_both_languages() {
+        for (k, en, zh) in STRINGS {
+            assert!(!en.is_empty() && !zh.is_empty(), "{k}");
+        }
+        let keys: std::collections::BTreeSet<_> = STRINGS.iter().map(|s| s.0).collect();
+        assert_eq!(keys.len(), STRINGS.len(), "duplicate key");
+    }
+
+    #[test]
+    fn dates_and_values() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 4).unwrap();
+        assert_eq!(date(Locale::En, d), "Nov 4, 2026");
+        assert_eq!(date(Locale::ZhCn, d), "2026年11月4日");
+        assert_eq!(value(12.345, Some("%")), "12.3%");
+        assert_eq!(value(1_234_567.0, Some("USD")), "$1,234,567");
+        assert_eq!(value(3.2, Some("ratio")), "3.20×");
+        assert_eq!(value(-1234.0, None), "-1,234");
+        assert_eq!(value(4.5, Some("days")), "4.50 days");
+    }
+}

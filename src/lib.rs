@@ -1,0 +1,54 @@
+//! jindu compiles a folder of Markdown plan notes into a static site: load, analyse, render to
+//! memory, write atomically.
+
+mod assemble;
+pub mod cli;
+mod data;
+pub mod diag;
+mod export;
+mod front_matter;
+mod fsx;
+mod i18n;
+mod init;
+mod lint;
+mod locate;
+mod markdown;
+pub mod meta;
+pub mod model;
+mod note;
+pub mod output;
+pub mod rollup;
+pub mod site;
+pub mod source;
+pub mod templates;
+mod values;
+mod view;
+
+use anyhow::Result;
+use std::path::{Path, PathBuf};
+
+pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use model::Plan;
+pub use rollup::Analysis;
+pub use site::Site;
+
+/// Reads and checks the plan in `root`, skipping the folders in `skip` (such as the output).
+/// Returns the plan when a plan note was found, and every diagnostic.
+pub fn load(root: &Path, skip: &[PathBuf]) -> Result<(Option<Plan>, Diagnostics)> {
+    let mut diags = Diagnostics::default();
+    let files = source::discover(root, skip, &mut diags)?;
+    let notes: Vec<_> = files.into_iter().filter_map(|f| note::parse(f, &mut diags)).collect();
+    let plan = assemble::assemble(root, notes, &mut diags);
+    Ok((plan, diags))
+}
+
+/// Computes everything the site shows for the status date `as_of`.
+pub fn analyse(plan: Plan, as_of: chrono::NaiveDate, _diags: &mut Diagnostics) -> Analysis {
+    rollup::analyse(plan, as_of)
+}
+
+/// Renders the site into memory with the built-in templates and `overrides` (a templates folder).
+pub fn render(analysis: &Analysis, overrides: Option<&Path>) -> Result<Site> {
+    let templates = templates::Templates::load(overrides)?;
+    site::render(analysis, &templates)
+}

@@ -1,0 +1,264 @@
+//! The checked, linked plan: every note by kind in id order, built once and read-only after.
+
+use crate::meta::{
+    Kind, MetricMeta, PersonMeta, PlanMeta, ReviewMeta, RiskMeta, Status, TaskMeta, GoalMeta,
+};
+use crate::values::Stamp;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A dependency type: which end of the predecessor drives which end of the successor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DepKind {
+    /// Finish-to-start (the default).
+    Fs,
+    /// Start-to-start.
+    Ss,
+    /// Finish-to-finish.
+    Ff,
+    /// Start-to-finish.
+    Sf,
+}
+
+/// One resolved predecessor link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dep {
+    /// Predecessor task id.
+    pub task: String,
+    /// Dependency type.
+    #[serde(rename = "type")]
+    pub kind: DepKind,
+    /// Lag in workdays (may be negative).
+    pub lag: i32,
+}
+
+/// Where a note came from and what its body says.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    /// Path relative to the plan folder.
+    pub path: String,
+    /// Rendered, safe body HTML with links relative to a page one folder deep.
+    #[serde(skip)]
+    pub body_html: String,
+}
+
+/// The plan note.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanNote {
+    /// Id of the plan note.
+    pub id: String,
+    /// Front matter.
+    #[serde(flatten)]
+    pub meta: PlanMeta,
+    /// Source and body.
+    #[serde(flatten)]
+    pub source: Source,
+    /// Body rendered for the root page (`index.html`).
+    #[serde(skip)]
+    pub body_html_root: String,
+}
+
+/// A goal with its resolved parent.
+#[derive(Debug, Clone, Serialize)]
+pub struct Goal {
+    /// Unique id.
+    pub id: String,
+    /// Resolved parent goal (explicit or the enclosing folder's goal).
+    pub parent: Option<String>,
+    /// Front matter.
+    pub meta: GoalMeta,
+    /// Source and body.
+    #[serde(flatten)]
+    pub source: Source,
+}
+
+/// A task or milestone with resolved goal and dependencies.
+#[derive(Debug, Clone, Serialize)]
+pub struct Task {
+    /// Unique id.
+    pub id: String,
+    /// `task` or `milestone`.
+    pub kind: Kind,
+    /// Resolved goal (explicit or the enclosing folder's goal).
+    pub goal: Option<String>,
+    /// Parsed predecessors.
+    pub depends: Vec<Dep>,
+    /// Responsible: `raci.responsible`, else the owner.
+    pub responsible: Option<String>,
+    /// Accountable.
+    pub accountable: Option<String>,
+    /// Front matter.
+    pub meta: TaskMeta,
+    /// Source and body.
+    #[serde(flatten)]
+    pub source: Source,
+}
+
+impl Task {
+    /// Duration in workdays used for weighting (milestones weigh nothing).
+    pub fn weight(&self) -> f64 {
+        if self.kind == Kind::Milestone {
+            0.0
+        } else {
+            f64::from(self.meta.duration.map_or(1, |d| d.0.max(1)))
+        }
+    }
+
+    /// Percent complete as the status implies: done is 100, otherwise the stated progress.
+    pub fn percent(&self) -> f64 {
+        match self.meta.status {
+            Status::Done => 100.0,
+            _ => self.meta.progress.unwrap_or(0.0),
+        }
+    }
+
+    /// The date a milestone falls on, or a task is due: `due`, else `end`, else `start`.
+    pub fn key_date(&self) -> Option<crate::values::Date> {
+        self.meta.due.or(self.meta.end).or(self.meta.start)
+    }
+}
+
+/// One data point; `value` is `None` for a gap.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sample {
+    /// When.
+    pub at: Stamp,
+    /// The number, or a gap.
+    pub value: Option<f64>,
+    /// What happened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A metric with its loaded data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Metric {
+    /// Unique id.
+    pub id: String,
+    /// Front matter.
+    pub meta: MetricMeta,
+    /// Data points in time order (CSV and inline values merged).
+    #[serde(skip)]
+    pub samples: Vec<Sample>,
+    /// Source and body.
+    #[serde(flatten)]
+    pub source: Source,
+}
+
+/// A review meeting.
+#[derive(Debug, Clone, Serialize)]
+pub struct Review {
+    /// Unique id.
+    pub id: String,
+    /// Front matter.
+    pub meta: ReviewMeta,
+    /// Source and body.
+    #[serde(flatten)]
+    pub source: Source,
+}
+
+/// A risk with plan B.
+#[derive(Debug, Clone, Serialize)]
+pub struct Risk {
+    /// Unique id.
+    pub id: String,
+    /// Front matter.
+    pub meta: RiskMeta,
+    /// Source and body.
+    #[serde(flatten)]
+    pub source: Source,
+}
+
+/// Someone named in the plan, with or without a person note.
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    /// Id: the person note's id, or the name as written.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Front matter when the person has a note.
+    pub meta: Option<PersonMeta>,
+    /// Source and body when the person has a note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+
+/// The whole plan, checked and linked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    /// The plan note.
+    pub plan: PlanNote,
+    /// Goals by id.
+    pub goals: BTreeMap<String, Goal>,
+    /// Tasks and milestones by id.
+    pub tasks: BTreeMap<String, Task>,
+    /// Metrics by id.
+    pub metrics: BTreeMap<String, Metric>,
+    /// Reviews by id.
+    pub reviews: BTreeMap<String, Review>,
+    /// Risks by id.
+    pub risks: BTreeMap<String, Risk>,
+    /// People by id.
+    pub people: BTreeMap<String, Person>,
+}
+
+impl Plan {
+    /// The kind of note with this id, if any.
+    pub fn kind_of(&self, id: &str) -> Option<Kind> {
+        if id == self.plan.id {
+            Some(Kind::Plan)
+        } else if self.goals.contains_key(id) {
+            Some(Kind::Goal)
+        } else if let Some(t) = self.tasks.get(id) {
+            Some(t.kind)
+        } else if self.metrics.contains_key(id) {
+            Some(Kind::Metric)
+        } else if self.reviews.contains_key(id) {
+            Some(Kind::Review)
+        } else if self.risks.contains_key(id) {
+            Some(Kind::Risk)
+        } else if self.people.contains_key(id) {
+            Some(Kind::Person)
+        } else {
+            None
+        }
+    }
+
+    /// The display title of a note.
+    pub fn title_of<'a>(&'a self, id: &'a str) -> Option<&'a str> {
+        Some(match self.kind_of(id)? {
+            Kind::Plan => &self.plan.meta.title,
+            Kind::Goal => &self.goals[id].meta.title,
+            Kind::Task | Kind::Milestone => &self.tasks[id].meta.title,
+            Kind::Metric => &self.metrics[id].meta.title,
+            Kind::Review => return self.reviews[id].meta.title.as_deref().or(Some(id)),
+            Kind::Risk => &self.risks[id].meta.title,
+            Kind::Person => &self.people[id].name,
+        })
+    }
+
+    /// Child goals of `id` (or the top goals for `None`), in id order.
+    pub fn child_goals(&self, id: Option<&str>) -> Vec<&Goal> {
+        self.goals.values().filter(|g| g.parent.as_deref() == id).collect()
+    }
+
+    /// Tasks and milestones directly under goal `id`, in id order.
+    pub fn goal_tasks(&self, id: &str) -> Vec<&Task> {
+        self.tasks.values().filter(|t| t.goal.as_deref() == Some(id)).collect()
+    }
+}
+
+/// The page of a note, relative to the site root.
+pub fn route(kind: Kind, id: &str) -> String {
+    let enc = crate::site::encode_path(id);
+    match kind {
+        Kind::Plan => "index.html".to_string(),
+        Kind::Goal => format!("goals/{enc}.html"),
+        Kind::Task | Kind::Milestone => format!("tasks/{enc}.html"),
+        Kind::Metric => format!("metrics/{enc}.html"),
+        Kind::Review => format!("reviews/{enc}.html"),
+        Kind::Risk => format!("risks/{enc}.html"),
+        Kind::Person => format!("people/{enc}.html"),
+    }
+}

@@ -1,0 +1,290 @@
+//! Turns one source file into a typed note, reporting every problem with its file position.
+
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::front_matter::{self, SplitError, YamlError};
+use crate::meta::{GoalMeta, Kind, MetricMeta, PersonMeta, PlanMeta, ReviewMeta, RiskMeta, TaskMeta};
+use crate::source::SourceFile;
+use serde::de::DeserializeOwned;
+
+/// Typed front matter, one variant per kind.
+#[derive(Debug, Clone)]
+#[allow(missing_docs)]
+pub(crate) enum Meta {
+    Plan(Box<PlanMeta>),
+    Goal(Box<GoalMeta>),
+    Task(Box<TaskMeta>),
+    Metric(Box<MetricMeta>),
+    Review(Box<ReviewMeta>),
+    Risk(Box<RiskMeta>),
+    Person(Box<PersonMeta>),
+}
+
+/// A parsed note.
+#[derive(Debug, Clone)]
+pub(crate) struct Note {
+    /// Unique id (file stem, folder name for `index.md`, or `id:`).
+    pub id: String,
+    /// Its kind.
+    pub kind: Kind,
+    /// The file it came from.
+    pub file: SourceFile,
+    /// Length in bytes of the front matter (from the opening fence), for locating keys.
+    pub yaml_len: usize,
+    /// Markdown body.
+    pub body: String,
+    /// Typed front matter.
+    pub meta: Meta,
+}
+
+impl Note {
+    /// The front matter text, starting at file line 1.
+    pub(crate) fn yaml(&self) -> &str {
+        &self.file.text[..self.yaml_len]
+    }
+
+    /// Folder of the note relative to the plan root (`""` at the root).
+    pub(crate) fn dir(&self) -> &str {
+        self.file.rel_path.rsplit_once('/').map_or("", |(d, _)| d)
+    }
+
+    /// A diagnostic at `key` (and `value` inside it) in this note's front matter.
+    pub(crate) fn diag_at(&self, key: &str, value: Option<&str>, message: impl Into<String>) -> Diagnostic {
+        let pos = crate::locate::find(self.yaml(), key, value);
+        Diagnostic::at(&self.file.rel_path, &self.file.text, pos, message)
+    }
+}
+
+/// Parses `file` into a note; problems go to `diags` and give `None`.
+pub(crate) fn parse(file: SourceFile, diags: &mut Diagnostics) -> Option<Note> {
+    let path = file.rel_path.clone();
+    let split = match front_matter::split(&file.text) {
+        Ok(s) => s,
+        Err(e) => {
+            let first = file.text.lines().next().unwrap_or("").chars().count().max(1);
+            let (pos, msg, hint) = match e {
+                SplitError::Empty => (
+                    Pos::new(0, 0, 0),
+                    "note is empty",
+                    "start it with front matter: a `---` line, `kind: task` (or goal, metric, ...), `title: ...`, and a closing `---`",
+                ),
+                SplitError::NoFrontMatter => (
+                    Pos::new(1, 1, first),
+                    "note has no front matter",
+                    "the first line of a note must be `---`, followed by YAML with `kind:` and a closing `---` line",
+                ),
+                SplitError::Unclosed => (
+                    Pos::new(1, 1, 3),
+                    "front matter is never closed",
+                    "add a line with just `---` after the last YAML line",
+                ),
+            };
+            diags.push(Diagnostic::at(&path, &file.text, pos, msg).hint(hint));
+            return None;
+        }
+    };
+    let yaml_len = split.yaml.len();
+    let body = split.body.to_string();
+    let kind_name = match front_matter::kind(split.yaml) {
+        Ok(k) => k,
+        Err(e) => {
+            diags.push(yaml_diag(&file, &e));
+            return None;
+        }
+    };
+    let Some(kind_name) = kind_name else {
+        diags.push(
+            Diagnostic::at(&path, &file.text, Pos::new(1, 1, 3), "note has no `kind:`").hint(format!(
+                "add `kind:` with one of: {}",
+                Kind::ALL.map(Kind::name).join(", ")
+            )),
+        );
+        return None;
+    };
+    let Some(kind) = Kind::parse(&kind_name) else {
+        let pos = crate::locate::find(split.yaml, "kind", Some(&kind_name));
+        let names = Kind::ALL.map(Kind::name);
+        diags.push(
+            Diagnostic::at(&path, &file.text, pos, format!("unknown kind `{kind_name}`"))
+                .hint(suggest_hint(&kind_name, names.iter().copied(), "kinds")),
+        );
+        return None;
+    };
+    let yaml = split.yaml;
+    let meta = match kind {
+        Kind::Plan => typed(yaml, &file, diags).map(|m| Meta::Plan(Box::new(m))),
+        Kind::Goal => typed(yaml, &file, diags).map(|m| Meta::Goal(Box::new(m))),
+        Kind::Task | Kind::Milestone => typed(yaml, &file, diags).map(|m| Meta::Task(Box::new(m))),
+        Kind::Metric => typed(yaml, &file, diags).map(|m| Meta::Metric(Box::new(m))),
+        Kind::Review => typed(yaml, &file, diags).map(|m| Meta::Review(Box::new(m))),
+        Kind::Risk => typed(yaml, &file, diags).map(|m| Meta::Risk(Box::new(m))),
+        Kind::Person => typed(yaml, &file, diags).map(|m| Meta::Person(Box::new(m))),
+    }?;
+    let explicit = match &meta {
+        Meta::Plan(m) => m.id.clone(),
+        Meta::Goal(m) => m.id.clone(),
+        Meta::Task(m) => m.id.clone(),
+        Meta::Metric(m) => m.id.clone(),
+        Meta::Review(m) => m.id.clone(),
+        Meta::Risk(m) => m.id.clone(),
+        Meta::Person(m) => m.id.clone(),
+    };
+    let id = explicit.unwrap_or_else(|| default_id(&path));
+    let note = Note { id, kind, file, yaml_len, body, meta };
+    if let Some(problem) = id_problem(&note.id) {
+        diags.push(
+            note.diag_at("id", None, format!("id `{}` {problem}", note.id))
+                .hint("ids become file names and links: use letters, digits, `-` and `_` (CJK is fine); rename the file or set `id:`"),
+        );
+        return None;
+    }
+    Some(note)
+}
+
+fn typed<T: DeserializeOwned>(yaml: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<T> {
+    front_matter::parse::<T>(yaml).map_err(|e| diags.push(yaml_diag(file, &e))).ok()
+}
+
+/// Turns a serde_yaml error into a diagnostic with a useful position and hint.
+fn yaml_diag(file: &SourceFile, e: &YamlError) -> Diagnostic {
+    let yaml_end = file.text.len();
+    let text = &file.text[..yaml_end];
+    let mut pos = e.pos;
+    let mut hint = None;
+    let msg = e.message.clone();
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let valid: Vec<&str> = rest.split("expected one of ").nth(1).map_or_else(Vec::new, |l| {
+            l.split(", ").map(|s| s.trim_matches(|c| c == '`' || c == ' ')).collect()
+        });
+        let valid = if valid.is_empty() {
+            rest.split("expected `").nth(1).map_or_else(Vec::new, |v| vec![v.trim_end_matches('`')])
+        } else {
+            valid
+        };
+        pos.len = field.chars().count().max(1);
+        hint = Some(suggest_hint(field, valid.iter().copied().filter(|v| *v != "kind"), "keys"));
+        return Diagnostic::at(&file.rel_path, text, pos, format!("unknown field `{field}`"))
+            .hint(hint.unwrap_or_default());
+    }
+    if msg.starts_with("duplicate entry with key") || msg.contains("duplicate key") {
+        let key = msg.split('"').nth(1).unwrap_or("").to_string();
+        if let Some(p) = second_key(text, &key, pos.line) {
+            pos = p;
+        }
+        hint = Some(format!("remove one of the `{key}:` lines"));
+    } else if let Some(field) = msg.strip_prefix("missing field `") {
+        let field = field.trim_end_matches('`');
+        pos = Pos::new(1, 1, 3);
+        hint = Some(format!("add `{field}:` to the front matter"));
+    } else if msg.contains("unknown variant") {
+        let valid = msg.split("expected one of ").nth(1).or_else(|| msg.split("expected ").nth(1));
+        if let Some(v) = valid {
+            hint = Some(format!("valid values: {v}"));
+        }
+        let bad = msg.split('`').nth(1).unwrap_or("");
+        pos.len = bad.chars().count().max(1);
+    } else if msg.contains("invalid type") {
+        hint = Some("check the value's type: quote text that YAML reads as a number or list".into());
+    } else if !msg.starts_with("invalid ") && !msg.contains("must be") && !msg.contains("longer than") {
+        hint = Some("fix the YAML syntax: check indentation, colons and quotes".into());
+    }
+    let d = Diagnostic::at(&file.rel_path, text, pos, msg);
+    match hint {
+        Some(h) => d.hint(h),
+        None => d,
+    }
+}
+
+/// The second `key:` line at the same indentation after the mapping starting at `from_line`.
+fn second_key(text: &str, key: &str, from_line: usize) -> Option<Pos> {
+    let mut seen = 0;
+    for (i, line) in text.lines().enumerate().skip(from_line.saturating_sub(1)) {
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        if trimmed.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')) {
+            seen += 1;
+            if seen == 2 {
+                let col = line.chars().count() - trimmed.chars().count() + 1;
+                return Some(Pos::new(i + 1, col, key.chars().count()));
+            }
+        }
+    }
+    None
+}
+
+/// "did you mean `x`?" plus the list of valid names.
+pub(crate) fn suggest_hint<'a>(got: &str, valid: impl Iterator<Item = &'a str> + Clone, what: &str) -> String {
+    let list: Vec<String> = valid.clone().map(|v| format!("`{v}`")).collect();
+    match closest(got, valid) {
+        Some(best) => format!("did you mean `{best}`? valid {what}: {}", list.join(", ")),
+        None => format!("valid {what}: {}", list.join(", ")),
+    }
+}
+
+/// The candidate closest to `got`, if any is close enough to be a likely typo.
+pub(crate) fn closest<'a>(got: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(got, c);
+        if score > 0.8 && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// The id a file gets when it sets none: its stem, or its folder's name for `index.md`.
+fn default_id(rel_path: &str) -> String {
+    let mut parts: Vec<&str> = rel_path.split('/').collect();
+    let file = parts.pop().unwrap_or("");
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    if stem == "index" {
+        if let Some(dir) = parts.pop() {
+            return dir.to_string();
+        }
+    }
+    stem.to_string()
+}
+
+/// Why an id cannot be a file name and link, if it cannot.
+fn id_problem(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        Some("is empty")
+    } else if id.chars().count() > 120 {
+        Some("is longer than 120 characters")
+    } else if id.starts_with('.') {
+        Some("starts with `.`")
+    } else if id.chars().any(|c| c.is_control() || c.is_whitespace() || "/\\?#%:*\"<>|[]{}".contains(c)) {
+        Some("contains spaces or characters that cannot appear in a file name or link")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_ids() {
+        assert_eq!(default_id("traffic/index.md"), "traffic");
+        assert_eq!(default_id("traffic/ads.md"), "ads");
+        assert_eq!(default_id("index.md"), "index");
+        assert_eq!(default_id("目标/流量/index.md"), "流量");
+    }
+
+    #[test]
+    fn closest_names() {
+        let c = ["influencers", "ads", "landing-page"];
+        assert_eq!(closest("influencer", c.iter().copied()), Some("influencers"));
+        assert_eq!(closest("zzz", c.iter().copied()), None);
+    }
+
+    #[test]
+    fn ids_must_be_path_safe() {
+        assert!(id_problem("ad-roi").is_none());
+        assert!(id_problem("投放广告").is_none());
+        for bad in ["", "a b", "a/b", ".x", "a#b", "a%b"] {
+            assert!(id_problem(bad).is_some(), "{bad}");
+        }
+    }
+}

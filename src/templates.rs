@@ -1,0 +1,105 @@
+//! Built-in Tera templates embedded in the binary, overridable by name from `<plan>/templates/`;
+//! the only module that uses tera.
+
+use anyhow::{Context as _, Result, anyhow};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every built-in template and asset, by file name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("components.html", include_str!("../templates/components.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("goals.html", include_str!("../templates/goals.html")),
+    ("goal.html", include_str!("../templates/goal.html")),
+    ("tasks.html", include_str!("../templates/tasks.html")),
+    ("task.html", include_str!("../templates/task.html")),
+    ("metrics.html", include_str!("../templates/metrics.html")),
+    ("metric.html", include_str!("../templates/metric.html")),
+    ("reviews.html", include_str!("../templates/reviews.html")),
+    ("review.html", include_str!("../templates/review.html")),
+    ("risks.html", include_str!("../templates/risks.html")),
+    ("risk.html", include_str!("../templates/risk.html")),
+    ("people.html", include_str!("../templates/people.html")),
+    ("person.html", include_str!("../templates/person.html")),
+    ("style.css", include_str!("../templates/style.css")),
+];
+
+/// Prefix under which built-ins are registered, so a user file of the same name wins.
+const PREFIX: &str = "jindu/";
+
+/// Loaded templates plus the site's static assets.
+pub struct Templates {
+    tera: tera::Tera,
+    assets: BTreeMap<String, String>,
+}
+
+/// Values handed to one template render.
+#[derive(Default)]
+pub struct Vars(tera::Context);
+
+impl Vars {
+    /// Adds a serialisable value under `key`.
+    pub fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.0.insert(key, value);
+    }
+}
+
+impl Templates {
+    /// Loads the built-ins, then the `.html` and `.css` files of `overrides` (if it exists).
+    pub fn load(overrides: Option<&Path>) -> Result<Self> {
+        let mut tera = tera::Tera::default();
+        tera.set_fallback_prefixes([PREFIX]).map_err(|e| anyhow!("{e}"))?;
+        let mut sources: Vec<(String, String)> = Vec::new();
+        let mut assets: BTreeMap<String, String> = BTreeMap::new();
+        for (name, text) in BUILTIN {
+            if name.ends_with(".css") {
+                assets.insert((*name).to_string(), (*text).to_string());
+            } else {
+                sources.push((format!("{PREFIX}{name}"), (*text).to_string()));
+            }
+        }
+        if let Some(dir) = overrides.filter(|d| d.is_dir()) {
+            let mut entries: Vec<_> = std::fs::read_dir(dir)
+                .with_context(|| format!("failed to read templates folder `{}`", dir.display()))?
+                .filter_map(std::result::Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect();
+            entries.sort();
+            for path in entries {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let bytes = crate::fsx::read(&path)?;
+                let text = crate::fsx::decode_text(bytes)
+                    .map_err(|_| anyhow!("template `{}` is not valid UTF-8", path.display()))?;
+                if name.ends_with(".css") {
+                    assets.insert(name, text);
+                } else if name.ends_with(".html") {
+                    sources.push((name, text));
+                }
+            }
+        }
+        tera.add_raw_templates(sources).map_err(|e| anyhow!("template error:\n{e}"))?;
+        register_filters(&mut tera);
+        Ok(Templates { tera, assets })
+    }
+
+    /// Renders template `name` with `vars`.
+    pub fn render(&self, name: &str, vars: &Vars) -> Result<String> {
+        self.tera.render(name, &vars.0).map_err(|e| anyhow!("failed to render `{name}`:\n{e}"))
+    }
+
+    /// The static assets (CSS) by file name.
+    pub fn assets(&self) -> &BTreeMap<String, String> {
+        &self.assets
+    }
+}
+
+/// Filters templates may use beyond Tera's built-ins.
+fn register_filters(tera: &mut tera::Tera) {
+    // `percent | bar_width` keeps a progress value inside 0..=100 for CSS widths.
+    tera.register_filter("clamp_pct", |v: f64, _: tera::Kwargs, _: &tera::State| v.clamp(0.0, 100.0).round() as i64);
+}

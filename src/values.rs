@@ -1,0 +1,199 @@
+//! Scalar value types of the plan format (dates, durations, progress) with their own messages.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A calendar date written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Date(pub NaiveDate);
+
+/// A date with an optional time, for hourly metric data (`2026-11-27T14:00`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Stamp(pub NaiveDateTime);
+
+/// A span of work in workdays, written `5d` or `2w`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Workdays(pub u32);
+
+/// A holiday: one date or an inclusive range `2026-10-01..2026-10-07`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DateRange {
+    /// First day.
+    pub from: Date,
+    /// Last day (inclusive).
+    pub to: Date,
+}
+
+/// Longest duration accepted, so a typo cannot make the scheduler walk for ages.
+pub(crate) const MAX_WORKDAYS: u32 = 10_000;
+
+/// Parses `YYYY-MM-DD`, with a message that says what was wrong.
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .filter(|_| s.len() == 10)
+        .ok_or_else(|| format!("invalid date `{s}`: write a real calendar date as YYYY-MM-DD"))
+}
+
+/// Parses `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]` (a space may replace the `T`).
+pub(crate) fn parse_stamp(s: &str) -> Result<NaiveDateTime, String> {
+    let s = s.trim();
+    if s.len() == 10 {
+        return parse_date(s).map(|d| d.and_time(NaiveTime::MIN));
+    }
+    for fmt in ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Ok(t);
+        }
+    }
+    Err(format!("invalid date `{s}`: write YYYY-MM-DD or YYYY-MM-DDTHH:MM"))
+}
+
+/// Parses `5d`, `2w` or a bare number of workdays.
+pub(crate) fn parse_workdays(s: &str) -> Result<u32, String> {
+    let t = s.trim();
+    let bad = || format!("invalid duration `{t}`: write workdays like `5d` or weeks like `2w`");
+    let (num, mult) = if let Some(n) = t.strip_suffix('d') {
+        (n, 1)
+    } else if let Some(n) = t.strip_suffix('w') {
+        (n, 5)
+    } else {
+        (t, 1)
+    };
+    let n: u64 = num.trim().parse().map_err(|_| bad())?;
+    let days = n.checked_mul(mult).filter(|d| *d <= u64::from(MAX_WORKDAYS)).ok_or_else(|| {
+        format!("duration `{t}` is longer than the {MAX_WORKDAYS} workdays jindu accepts")
+    })?;
+    Ok(days as u32)
+}
+
+/// Accepts any YAML scalar and hands it over as text, for fields that hold dates or numbers.
+struct ScalarText(&'static str);
+
+impl Visitor<'_> for ScalarText {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+}
+
+fn scalar<'de, D: Deserializer<'de>>(d: D, what: &'static str) -> Result<String, D::Error> {
+    d.deserialize_any(ScalarText(what))
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = scalar(d, "a date like 2026-11-27")?;
+        parse_date(&s).map(Date).map_err(de::Error::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for Stamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = scalar(d, "a date like 2026-11-27 or 2026-11-27T14:00")?;
+        parse_stamp(&s).map(Stamp).map_err(de::Error::custom)
+    }
+}
+
+impl Serialize for Stamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_stamp(self.0))
+    }
+}
+
+/// Formats a stamp as a date when it is midnight, else as `YYYY-MM-DDTHH:MM`.
+pub(crate) fn format_stamp(t: NaiveDateTime) -> String {
+    if t.time() == NaiveTime::MIN {
+        t.date().format("%Y-%m-%d").to_string()
+    } else {
+        t.format("%Y-%m-%dT%H:%M").to_string()
+    }
+}
+
+impl<'de> Deserialize<'de> for Workdays {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = scalar(d, "a duration like 5d or 2w")?;
+        parse_workdays(&s).map(Workdays).map_err(de::Error::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateRange {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = scalar(d, "a date or a range like 2026-10-01..2026-10-07")?;
+        let (a, b) = s.split_once("..").unwrap_or((&s, &s));
+        let from = parse_date(a).map_err(de::Error::custom)?;
+        let to = parse_date(b).map_err(de::Error::custom)?;
+        if to < from {
+            return Err(de::Error::custom(format!("holiday range `{s}` ends before it starts")));
+        }
+        Ok(DateRange { from: Date(from), to: Date(to) })
+    }
+}
+
+/// Deserialises a percentage in 0..=100.
+pub(crate) fn percent<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let v = f64::deserialize(d)?;
+    if (0.0..=100.0).contains(&v) {
+        Ok(Some(v))
+    } else {
+        Err(de::Error::custom(format!("progress must be between 0 and 100, got {v}")))
+    }
+}
+
+/// Deserialises any scalar (text, number, date, bool) as text, for review change values.
+pub(crate) fn any_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    scalar(d, "a text, number or date").map(Some)
+}
+
+/// Deserialises a finite number.
+pub(crate) fn finite<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let v = f64::deserialize(d)?;
+    if v.is_finite() { Ok(Some(v)) } else { Err(de::Error::custom("number must be finite")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(parse_date("2026-11-27").is_ok());
+        assert_eq!(
+            parse_date("2026-02-30").unwrap_err(),
+            "invalid date `2026-02-30`: write a real calendar date as YYYY-MM-DD"
+        );
+        assert!(parse_date("2026-1-5").is_err());
+        assert!(parse_stamp("2026-11-27T14:00").is_ok());
+        assert!(parse_stamp("2026-11-27 25:00").is_err());
+    }
+
+    #[test]
+    fn durations() {
+        for (s, n) in [("5d", 5), ("2w", 10), ("3", 3), ("0d", 0), (" 4d ", 4)] {
+            assert_eq!(parse_workdays(s), Ok(n), "{s}");
+        }
+        for s in ["5x", "d", "-1d", "1.5d", "999999999999d", "10001d"] {
+            assert!(parse_workdays(s).is_err(), "{s}");
+        }
+    }
+}
