@@ -120,7 +120,7 @@ mod tests {
         assert_eq!(
             e,
             [
-                "3:1: invalid date `2026-13-01`: write YYYY-MM-DD or YYYY-MM-DDTHH:MM",
+                "3:1: invalid date `2026-13-01`: write a real calendar date as YYYY-MM-DD",
                 "4:12: value `abc` is not a number",
                 "5:1: duplicate date `2026-11-01` (also on line 2)",
             ]
