@@ -17,8 +17,12 @@ pub(crate) fn assemble(root: &Path, notes: Vec<Note>, diags: &mut Diagnostics) -
     let plan_notes: Vec<&Note> = notes.iter().filter(|n| n.kind == Kind::Plan).collect();
     for extra in plan_notes.iter().skip(1) {
         diags.push(
-            extra.diag_at("kind", Some("plan"), "a plan has exactly one `kind: plan` note")
-                .hint(format!("`{}` is the plan note; make this one a goal, or remove it", plan_notes[0].file.rel_path)),
+            extra.diag_at("kind", Some("plan"), "a plan has exactly one `kind: plan` note").hint(
+                format!(
+                    "`{}` is the plan note; make this one a goal, or remove it",
+                    plan_notes[0].file.rel_path
+                ),
+            ),
         );
     }
     let Some(plan_note) = plan_notes.first() else {
@@ -28,8 +32,11 @@ pub(crate) fn assemble(root: &Path, notes: Vec<Note>, diags: &mut Diagnostics) -
         return None;
     };
     if plan_note.dir() != "" {
-        diags.push(plan_note.diag_at("kind", Some("plan"), "the plan note must sit at the plan's root folder")
-            .hint("move it to the root of the plan folder, or point jindu at its folder"));
+        diags.push(
+            plan_note
+                .diag_at("kind", Some("plan"), "the plan note must sit at the plan's root folder")
+                .hint("move it to the root of the plan folder, or point jindu at its folder"),
+        );
     }
     let folder_goals: BTreeMap<&str, &str> = notes
         .iter()
@@ -87,11 +94,16 @@ pub(crate) fn assemble(root: &Path, notes: Vec<Note>, diags: &mut Diagnostics) -
                     Some(p) => refs.check(n, diags, "parent", p, &[Kind::Goal]).then(|| p.clone()),
                     None => folder_goal(n),
                 };
-                if m.metric.as_ref().is_some_and(|x| !refs.check(n, diags, "metric", x, &[Kind::Metric])) {}
+                if let Some(x) = &m.metric {
+                    refs.check(n, diags, "metric", x, &[Kind::Metric]);
+                }
                 if let Some(o) = &m.owner {
                     people.named(o);
                 }
-                plan.goals.insert(n.id.clone(), Goal { id: n.id.clone(), parent, meta: (**m).clone(), source: source(n) });
+                plan.goals.insert(
+                    n.id.clone(),
+                    Goal { id: n.id.clone(), parent, meta: (**m).clone(), source: source(n) },
+                );
             }
             Meta::Task(m) => {
                 let goal = match &m.goal {
@@ -119,8 +131,10 @@ pub(crate) fn assemble(root: &Path, notes: Vec<Note>, diags: &mut Diagnostics) -
                     refs.check(n, diags, "contributes", x, &[Kind::Metric]);
                 }
                 if n.kind == Kind::Milestone && m.duration.is_some_and(|d| d.0 > 0) {
-                    diags.push(n.diag_at("duration", None, "a milestone has no duration")
-                        .hint("remove `duration:`, or make it `kind: task`"));
+                    diags.push(
+                        n.diag_at("duration", None, "a milestone has no duration")
+                            .hint("remove `duration:`, or make it `kind: task`"),
+                    );
                 }
                 if let (Some(s), Some(e)) = (m.start, m.end) {
                     if e < s {
@@ -129,17 +143,35 @@ pub(crate) fn assemble(root: &Path, notes: Vec<Note>, diags: &mut Diagnostics) -
                     }
                 }
                 if m.duration.is_some() && m.end.is_some() && m.start.is_some() {
-                    diags.push(n.diag_at("end", None, "`start`, `duration` and `end` are all set")
-                        .hint("give two of them; jindu computes the third from the calendar").warning());
+                    diags.push(
+                        n.diag_at("end", None, "`start`, `duration` and `end` are all set")
+                            .hint("give two of them; jindu computes the third from the calendar")
+                            .warning(),
+                    );
                 }
                 let responsible = m.raci.responsible.clone().or_else(|| m.owner.clone());
                 let accountable = m.raci.accountable.clone();
-                for p in responsible.iter().chain(&accountable).chain(&m.raci.consulted).chain(&m.raci.informed).chain(&m.owner) {
+                for p in responsible
+                    .iter()
+                    .chain(&accountable)
+                    .chain(&m.raci.consulted)
+                    .chain(&m.raci.informed)
+                    .chain(&m.owner)
+                {
                     people.named(p);
                 }
                 plan.tasks.insert(
                     n.id.clone(),
-                    Task { id: n.id.clone(), kind: n.kind, goal, depends, responsible, accountable, meta: (**m).clone(), source: source(n) },
+                    Task {
+                        id: n.id.clone(),
+                        kind: n.kind,
+                        goal,
+                        depends,
+                        responsible,
+                        accountable,
+                        meta: (**m).clone(),
+                        source: source(n),
+                    },
                 );
             }
             Meta::Metric(m) => {
@@ -147,29 +179,52 @@ pub(crate) fn assemble(root: &Path, notes: Vec<Note>, diags: &mut Diagnostics) -
                 for v in &m.values {
                     samples.push(Sample { at: v.date, value: Some(v.value), note: v.note.clone() });
                 }
-                samples.sort_by(|a, b| a.at.cmp(&b.at));
+                samples.sort_by_key(|s| s.at);
                 if !m.values.is_empty() && m.data.is_none() {
                     for w in samples.windows(2) {
                         if w[0].at == w[1].at {
                             let d = crate::values::format_stamp(w[1].at.0);
-                            diags.push(n.diag_at("values", Some(&d), format!("duplicate date `{d}` in `values`")).hint("keep one value per date"));
+                            diags.push(
+                                n.diag_at(
+                                    "values",
+                                    Some(&d),
+                                    format!("duplicate date `{d}` in `values`"),
+                                )
+                                .hint("keep one value per date"),
+                            );
                         }
                     }
                 }
                 for a in &m.alerts {
                     if let Some(p) = &a.plan_b {
-                        refs.check(n, diags, "alerts", p, &[Kind::Task, Kind::Milestone, Kind::Risk]);
+                        refs.check(
+                            n,
+                            diags,
+                            "alerts",
+                            p,
+                            &[Kind::Task, Kind::Milestone, Kind::Risk],
+                        );
                     }
-                    let rules = [a.below, a.above, a.drop, a.rise].iter().filter(|x| x.is_some()).count();
+                    let rules =
+                        [a.below, a.above, a.drop, a.rise].iter().filter(|x| x.is_some()).count();
                     if rules != 1 {
-                        diags.push(n.diag_at("alerts", None, "each alert needs exactly one of `below`, `above`, `drop`, `rise`")
-                            .hint("split it into one alert per rule"));
+                        diags.push(
+                            n.diag_at(
+                                "alerts",
+                                None,
+                                "each alert needs exactly one of `below`, `above`, `drop`, `rise`",
+                            )
+                            .hint("split it into one alert per rule"),
+                        );
                     }
                 }
                 if let Some(o) = &m.owner {
                     people.named(o);
                 }
-                plan.metrics.insert(n.id.clone(), Metric { id: n.id.clone(), meta: (**m).clone(), samples, source: source(n) });
+                plan.metrics.insert(
+                    n.id.clone(),
+                    Metric { id: n.id.clone(), meta: (**m).clone(), samples, source: source(n) },
+                );
             }
             Meta::Review(m) => {
                 for c in &m.changes {
@@ -178,7 +233,10 @@ pub(crate) fn assemble(root: &Path, notes: Vec<Note>, diags: &mut Diagnostics) -
                 for a in &m.attendees {
                     people.named(a);
                 }
-                plan.reviews.insert(n.id.clone(), Review { id: n.id.clone(), meta: (**m).clone(), source: source(n) });
+                plan.reviews.insert(
+                    n.id.clone(),
+                    Review { id: n.id.clone(), meta: (**m).clone(), source: source(n) },
+                );
             }
             Meta::Risk(m) => {
                 for t in &m.tasks {
@@ -190,7 +248,10 @@ pub(crate) fn assemble(root: &Path, notes: Vec<Note>, diags: &mut Diagnostics) -
                 if let Some(o) = &m.owner {
                     people.named(o);
                 }
-                plan.risks.insert(n.id.clone(), Risk { id: n.id.clone(), meta: (**m).clone(), source: source(n) });
+                plan.risks.insert(
+                    n.id.clone(),
+                    Risk { id: n.id.clone(), meta: (**m).clone(), source: source(n) },
+                );
             }
         }
     }
@@ -212,8 +273,15 @@ fn dedupe(notes: Vec<Note>, diags: &mut Diagnostics) -> Vec<Note> {
                 Pos::new(1, 1, 3)
             };
             diags.push(
-                Diagnostic::at(&n.file.rel_path, &n.file.text, pos, format!("duplicate id `{}`", n.id))
-                    .hint(format!("`{first}` already has this id; rename one file or set a different `id:`")),
+                Diagnostic::at(
+                    &n.file.rel_path,
+                    &n.file.text,
+                    pos,
+                    format!("duplicate id `{}`", n.id),
+                )
+                .hint(format!(
+                    "`{first}` already has this id; rename one file or set a different `id:`"
+                )),
             );
             continue;
         }
@@ -238,21 +306,33 @@ struct Refs<'a> {
 
 impl Refs<'_> {
     /// Whether `id` names a note of one of `kinds`; if not, reports it at `key` in `n`.
-    fn check(&self, n: &Note, diags: &mut Diagnostics, key: &str, id: &str, kinds: &[Kind]) -> bool {
+    fn check(
+        &self,
+        n: &Note,
+        diags: &mut Diagnostics,
+        key: &str,
+        id: &str,
+        kinds: &[Kind],
+    ) -> bool {
         let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
         let what = names.join(" or ");
         match self.index.get(id) {
             Some(k) if kinds.contains(k) => true,
             Some(k) => {
-                diags.push(n.diag_at(key, Some(id), format!("`{id}` is a {}, not a {what}", k.name()))
-                    .hint(format!("`{key}` takes the id of a {what}")));
+                diags.push(
+                    n.diag_at(key, Some(id), format!("`{id}` is a {}, not a {what}", k.name()))
+                        .hint(format!("`{key}` takes the id of a {what}")),
+                );
                 false
             }
             None => {
-                let candidates = self.index.iter().filter(|(_, k)| kinds.contains(k)).map(|(id, _)| *id);
+                let candidates =
+                    self.index.iter().filter(|(_, k)| kinds.contains(k)).map(|(id, _)| *id);
                 let hint = match closest(id, candidates) {
                     Some(best) => format!("did you mean `{best}`?"),
-                    None => format!("`{key}` takes the id of a {what} (its file name without `.md`)"),
+                    None => {
+                        format!("`{key}` takes the id of a {what} (its file name without `.md`)")
+                    }
                 };
                 diags.push(n.diag_at(key, Some(id), format!("unknown {what} `{id}`")).hint(hint));
                 false
@@ -292,7 +372,8 @@ pub(crate) fn parse_dep(s: &str) -> Result<Dep, String> {
                 Some(b) => (true, b.to_string()),
                 None => (false, l.trim_start_matches('+').to_string()),
             };
-            let days = crate::values::parse_workdays(&body).map_err(|_| format!("invalid lag `{l}` in `{s}`"))?;
+            let days = crate::values::parse_workdays(&body)
+                .map_err(|_| format!("invalid lag `{l}` in `{s}`"))?;
             let days = i32::try_from(days).unwrap_or(i32::MAX);
             if neg { -days } else { days }
         }
@@ -309,15 +390,20 @@ fn load_data(root: &Path, n: &Note, diags: &mut Diagnostics) -> Vec<Sample> {
     let Some(data) = &m.data else { return Vec::new() };
     let joined = Path::new(n.dir()).join(data);
     let Some(rel) = normalize(&joined) else {
-        diags.push(n.diag_at("data", Some(data), format!("data path `{data}` leaves the plan folder"))
-            .hint("keep CSV files inside the plan folder and give the path relative to the note"));
+        diags.push(
+            n.diag_at("data", Some(data), format!("data path `{data}` leaves the plan folder"))
+                .hint(
+                    "keep CSV files inside the plan folder and give the path relative to the note",
+                ),
+        );
         return Vec::new();
     };
     let abs = root.join(&rel);
     let rel_s = rel.to_string_lossy().replace('\\', "/");
     if !abs.is_file() {
-        diags.push(n.diag_at("data", Some(data), format!("data file `{rel_s}` not found"))
-            .hint("the path is relative to the note's folder; check the file name, or remove `data:`"));
+        diags.push(n.diag_at("data", Some(data), format!("data file `{rel_s}` not found")).hint(
+            "the path is relative to the note's folder; check the file name, or remove `data:`",
+        ));
         return Vec::new();
     }
     crate::data::load_csv(&abs, &rel_s, diags)
@@ -352,9 +438,16 @@ fn check_goal_cycles(plan: &Plan, notes: &[Note], diags: &mut Diagnostics) {
                 if path.iter().all(|g| !reported.contains(*g)) {
                     reported.extend(path.iter().map(|s| (*s).to_string()));
                     let n = notes.iter().find(|n| n.id == *start).expect("goal has a note");
-                    let chain = path.iter().chain(std::iter::once(&p)).map(|g| format!("`{g}`")).collect::<Vec<_>>().join(" → ");
-                    diags.push(n.diag_at("parent", None, format!("goals form a cycle: {chain}"))
-                        .hint("a goal cannot be its own ancestor; change one `parent:`"));
+                    let chain = path
+                        .iter()
+                        .chain(std::iter::once(&p))
+                        .map(|g| format!("`{g}`"))
+                        .collect::<Vec<_>>()
+                        .join(" → ");
+                    diags.push(
+                        n.diag_at("parent", None, format!("goals form a cycle: {chain}"))
+                            .hint("a goal cannot be its own ancestor; change one `parent:`"),
+                    );
                 }
                 break;
             }
@@ -395,7 +488,15 @@ fn render_bodies(plan: &mut Plan, notes: &[Note], diags: &mut Diagnostics) {
                 Some(best) => format!("did you mean `[[{best}]]`?"),
                 None => "wiki links take a note id: `[[id]]` or `[[id|label]]`".to_string(),
             };
-            diags.push(Diagnostic::at(&n.file.rel_path, &n.file.text, pos, format!("unknown note `{}` in wiki link", b.target)).hint(hint));
+            diags.push(
+                Diagnostic::at(
+                    &n.file.rel_path,
+                    &n.file.text,
+                    pos,
+                    format!("unknown note `{}` in wiki link", b.target),
+                )
+                .hint(hint),
+            );
         }
         let slot = match kind {
             Kind::Plan => {
@@ -403,7 +504,9 @@ fn render_bodies(plan: &mut Plan, notes: &[Note], diags: &mut Diagnostics) {
                 &mut plan.plan.source.body_html
             }
             Kind::Goal => &mut plan.goals.get_mut(&n.id).expect("indexed").source.body_html,
-            Kind::Task | Kind::Milestone => &mut plan.tasks.get_mut(&n.id).expect("indexed").source.body_html,
+            Kind::Task | Kind::Milestone => {
+                &mut plan.tasks.get_mut(&n.id).expect("indexed").source.body_html
+            }
             Kind::Metric => &mut plan.metrics.get_mut(&n.id).expect("indexed").source.body_html,
             Kind::Review => &mut plan.reviews.get_mut(&n.id).expect("indexed").source.body_html,
             Kind::Risk => &mut plan.risks.get_mut(&n.id).expect("indexed").source.body_html,
@@ -426,14 +529,24 @@ impl People {
     fn add_note(&mut self, n: &Note, m: &crate::meta::PersonMeta) {
         self.by_id.insert(
             n.id.clone(),
-            Person { id: n.id.clone(), name: m.name.clone(), meta: Some(m.clone()), source: Some(source(n)) },
+            Person {
+                id: n.id.clone(),
+                name: m.name.clone(),
+                meta: Some(m.clone()),
+                source: Some(source(n)),
+            },
         );
     }
 
     /// Registers a name as written in `owner:` and similar fields; returns its person id.
     fn named(&mut self, written: &str) -> String {
         let id = self.resolve(written);
-        self.by_id.entry(id.clone()).or_insert_with(|| Person { id: id.clone(), name: written.trim().to_string(), meta: None, source: None });
+        self.by_id.entry(id.clone()).or_insert_with(|| Person {
+            id: id.clone(),
+            name: written.trim().to_string(),
+            meta: None,
+            source: None,
+        });
         id
     }
 
@@ -487,7 +600,10 @@ mod tests {
 
     #[test]
     fn paths_stay_inside() {
-        assert_eq!(normalize(Path::new("metrics/../data/a.csv")), Some(PathBuf::from("data/a.csv")));
+        assert_eq!(
+            normalize(Path::new("metrics/../data/a.csv")),
+            Some(PathBuf::from("data/a.csv"))
+        );
         assert_eq!(normalize(Path::new("../../etc/passwd")), None);
         assert_eq!(normalize(Path::new("/etc/passwd")), None);
     }

@@ -95,7 +95,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Err(e) => {
             let mut msg = format!("error: {e}");
             for cause in e.chain().skip(1) {
-                msg.push_str(&format!("\n  caused by: {cause}"));
+                msg = format!("{msg}\n  caused by: {cause}");
             }
             eprintln!("{msg}");
             ExitCode::from(2)

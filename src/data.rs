@@ -7,13 +7,14 @@ use std::path::Path;
 
 /// Reads `path` (shown as `rel`) into samples sorted by time; problems go to `diags`.
 pub(crate) fn load_csv(path: &Path, rel: &str, diags: &mut Diagnostics) -> Vec<Sample> {
-    let mut reader = match csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(path) {
-        Ok(r) => r,
-        Err(e) => {
-            diags.push(Diagnostic::file_error(rel, format!("cannot read CSV: {e}")));
-            return Vec::new();
-        }
-    };
+    let mut reader =
+        match csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(path) {
+            Ok(r) => r,
+            Err(e) => {
+                diags.push(Diagnostic::file_error(rel, format!("cannot read CSV: {e}")));
+                return Vec::new();
+            }
+        };
     let mut samples: Vec<(usize, Sample)> = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut first = true;
@@ -33,7 +34,9 @@ pub(crate) fn load_csv(path: &Path, rel: &str, diags: &mut Diagnostics) -> Vec<S
         }
         let line = record.position().map_or(0, |p| p.line() as usize);
         let text = record.iter().collect::<Vec<_>>().join(",");
-        let at = |col: usize, len: usize, msg: String| Diagnostic::at(rel, &text, Pos::new(1, col, len), msg);
+        let at = |col: usize, len: usize, msg: String| {
+            Diagnostic::at(rel, &text, Pos::new(1, col, len), msg)
+        };
         let fix_line = |mut d: Diagnostic| {
             d.line = line;
             d
@@ -51,7 +54,10 @@ pub(crate) fn load_csv(path: &Path, rel: &str, diags: &mut Diagnostics) -> Vec<S
         let stamp = match parse_stamp(date) {
             Ok(s) => s,
             Err(msg) => {
-                diags.push(fix_line(at(1, date.chars().count(), msg)).hint("the first column is the date: 2026-11-27 or 2026-11-27T14:00"));
+                diags.push(
+                    fix_line(at(1, date.chars().count(), msg))
+                        .hint("the first column is the date: 2026-11-27 or 2026-11-27T14:00"),
+                );
                 continue;
             }
         };
@@ -79,13 +85,18 @@ pub(crate) fn load_csv(path: &Path, rel: &str, diags: &mut Diagnostics) -> Vec<S
         if pair[0].1.at == pair[1].1.at {
             let (line, s) = &pair[1];
             let date = crate::values::format_stamp(s.at.0);
-            diags.push(Diagnostic {
-                line: *line,
-                col: 1,
-                len: date.chars().count(),
-                ..Diagnostic::file_error(rel, format!("duplicate date `{date}` (also on line {})", pair[0].0))
-            }
-            .hint("keep one row per date; merge or delete the other"));
+            diags.push(
+                Diagnostic {
+                    line: *line,
+                    col: 1,
+                    len: date.chars().count(),
+                    ..Diagnostic::file_error(
+                        rel,
+                        format!("duplicate date `{date}` (also on line {})", pair[0].0),
+                    )
+                }
+                .hint("keep one row per date; merge or delete the other"),
+            );
         }
     }
     samples.into_iter().map(|(_, s)| s).collect()

@@ -209,9 +209,8 @@ impl Diagnostics {
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut v = self.items.clone();
         v.sort_by(|a, b| {
-            (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(
-                &b.path, b.line, b.col, b.severity, &b.message,
-            ))
+            (&a.path, a.line, a.col, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
         });
         v.dedup();
         v
@@ -265,7 +264,11 @@ mod tests {
     fn caret_counts_wide_characters_twice() {
         let text = "title: 流量 x\n";
         let d = Diagnostic::at("p.md", text, Pos::new(1, 11, 1), "m");
-        assert!(d.render().contains(&format!("1 | title: 流量 x\n  | {}^\n", " ".repeat(12))), "{}", d.render());
+        assert!(
+            d.render().contains(&format!("1 | title: 流量 x\n  | {}^\n", " ".repeat(12))),
+            "{}",
+            d.render()
+        );
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Splits a note into YAML front matter and Markdown body; the only module that uses serde_yaml.
+//! Splits a note into YAML front matter and Markdown body; the only module that uses `serde_yaml`.
 
 use crate::diag::Pos;
 use serde::de::DeserializeOwned;
@@ -49,9 +49,9 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
 /// A YAML problem at a file position.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct YamlError {
-    /// Where serde_yaml saw it (file line, since the fence is included).
+    /// Where `serde_yaml` saw it (file line, since the fence is included).
     pub pos: Pos,
-    /// serde_yaml's message without its location suffix.
+    /// `serde_yaml`'s message without its location suffix.
     pub message: String,
 }
 

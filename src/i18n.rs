@@ -119,10 +119,10 @@ pub(crate) fn strings(locale: Locale) -> BTreeMap<&'static str, &'static str> {
 
 /// One UI string (the key itself when unknown, so a gap shows rather than hides).
 pub(crate) fn t(locale: Locale, key: &str) -> String {
-    STRINGS
-        .iter()
-        .find(|(k, ..)| *k == key)
-        .map_or_else(|| key.to_string(), |(_, en, zh)| (if locale == Locale::ZhCn { zh } else { en }).to_string())
+    STRINGS.iter().find(|(k, ..)| *k == key).map_or_else(
+        || key.to_string(),
+        |(_, en, zh)| (if locale == Locale::ZhCn { zh } else { en }).to_string(),
+    )
 }
 
 /// A date as people of `locale` write it: `Nov 24, 2026` or `2026年11月24日`.
@@ -156,7 +156,9 @@ pub(crate) fn value(v: f64, unit: Option<&str>) -> String {
         "%" | "percent" => format!("{}%", fixed(v, 1)),
         "USD" | "$" => format!("${}", grouped(v, if v.abs() >= 1000.0 { 0 } else { 2 })),
         "EUR" | "€" => format!("€{}", grouped(v, if v.abs() >= 1000.0 { 0 } else { 2 })),
-        "CNY" | "RMB" | "¥" | "元" => format!("¥{}", grouped(v, if v.abs() >= 1000.0 { 0 } else { 2 })),
+        "CNY" | "RMB" | "¥" | "元" => {
+            format!("¥{}", grouped(v, if v.abs() >= 1000.0 { 0 } else { 2 }))
+        }
         "ratio" | "x" | "×" => format!("{}×", fixed(v, 2)),
         "count" | "" => grouped(v, if v.fract() == 0.0 { 0 } else { 2 }),
         other => format!("{} {other}", grouped(v, if v.fract() == 0.0 { 0 } else { 2 })),
@@ -165,7 +167,11 @@ pub(crate) fn value(v: f64, unit: Option<&str>) -> String {
 
 fn fixed(v: f64, places: usize) -> String {
     let s = format!("{v:.places$}");
-    if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() { s[1..].to_string() } else { s }
+    if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() {
+        s[1..].to_string()
+    } else {
+        s
+    }
 }
 
 /// A number with thousands separators and fixed decimals.

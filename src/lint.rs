@@ -8,7 +8,9 @@ use crate::rollup::Analysis;
 pub(crate) fn lint(a: &Analysis, diags: &mut Diagnostics) {
     let plan = &a.plan;
     let warn = |path: &str, msg: String, hint: &str| {
-        Diagnostic { line: 1, col: 1, len: 3, ..Diagnostic::file_error(path, msg) }.hint(hint).warning()
+        Diagnostic { line: 1, col: 1, len: 3, ..Diagnostic::file_error(path, msg) }
+            .hint(hint)
+            .warning()
     };
     for g in plan.goals.values() {
         let m = &g.meta;
@@ -26,26 +28,53 @@ pub(crate) fn lint(a: &Analysis, diags: &mut Diagnostics) {
             missing.push("`owner` (achievable)");
         }
         if !missing.is_empty() {
-            diags.push(warn(&g.source.path, format!("goal `{}` is not SMART: no {}", g.id, missing.join(", ")), "add the missing fields so the goal can be measured and owned"));
+            diags.push(warn(
+                &g.source.path,
+                format!("goal `{}` is not SMART: no {}", g.id, missing.join(", ")),
+                "add the missing fields so the goal can be measured and owned",
+            ));
         }
     }
     for t in plan.tasks.values().filter(|t| t.meta.status != Status::Cancelled) {
         if t.responsible.is_none() {
-            diags.push(warn(&t.source.path, format!("{} `{}` has no owner (Responsible)", t.kind.name(), t.id), "add `owner:` or `raci.responsible:`"));
+            diags.push(warn(
+                &t.source.path,
+                format!("{} `{}` has no owner (Responsible)", t.kind.name(), t.id),
+                "add `owner:` or `raci.responsible:`",
+            ));
         }
         if t.kind == Kind::Task && t.accountable.is_none() {
-            diags.push(warn(&t.source.path, format!("task `{}` has no Accountable", t.id), "add `raci: {accountable: someone}`: exactly one person answers for the task"));
+            diags.push(warn(
+                &t.source.path,
+                format!("task `{}` has no Accountable", t.id),
+                "add `raci: {accountable: someone}`: exactly one person answers for the task",
+            ));
         }
         if t.kind == Kind::Task && t.meta.deliverable.is_none() {
-            diags.push(warn(&t.source.path, format!("task `{}` has no deliverable", t.id), "add `deliverable:` and `acceptance:` so everyone knows when it is done"));
+            diags.push(warn(
+                &t.source.path,
+                format!("task `{}` has no deliverable", t.id),
+                "add `deliverable:` and `acceptance:` so everyone knows when it is done",
+            ));
         }
-        if t.meta.status != Status::Done && t.key_date().is_some_and(|d| d.0 < a.as_of) && t.meta.due.is_some() {
-            diags.push(warn(&t.source.path, format!("{} `{}` is past its due date and not done", t.kind.name(), t.id), "mark it `status: done`, or move `due:` and record why in a review"));
+        if t.meta.status != Status::Done
+            && t.key_date().is_some_and(|d| d.0 < a.as_of)
+            && t.meta.due.is_some()
+        {
+            diags.push(warn(
+                &t.source.path,
+                format!("{} `{}` is past its due date and not done", t.kind.name(), t.id),
+                "mark it `status: done`, or move `due:` and record why in a review",
+            ));
         }
     }
     for m in plan.metrics.values() {
         if m.meta.definition.as_deref().is_none_or(|d| d.trim().is_empty()) {
-            diags.push(warn(&m.source.path, format!("metric `{}` has no definition", m.id), "write its one definition (the caliber), e.g. \"7-day retention of new buyers\""));
+            diags.push(warn(
+                &m.source.path,
+                format!("metric `{}` has no definition", m.id),
+                "write its one definition (the caliber), e.g. \"7-day retention of new buyers\"",
+            ));
         }
     }
 }

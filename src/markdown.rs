@@ -53,8 +53,15 @@ pub(crate) fn render(
     let mut replace_label: Option<String> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
-            Event::Html(s) | Event::InlineHtml(s) if !opts.trust_html => events.push(Event::Text(s)),
-            Event::Start(Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, title, id }) => {
+            Event::Html(s) | Event::InlineHtml(s) if !opts.trust_html => {
+                events.push(Event::Text(s))
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                title,
+                id,
+            }) => {
                 let target = dest_url.trim().to_string();
                 if let Some((href, note_title)) = resolve(&target) {
                     if !has_pothole {
@@ -100,7 +107,9 @@ pub(crate) fn render(
                     _ => events.push(Event::End(end)),
                 }
             }
-            Event::FootnoteReference(label) => events.push(Event::FootnoteReference(footnote(&label))),
+            Event::FootnoteReference(label) => {
+                events.push(Event::FootnoteReference(footnote(&label)))
+            }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 events.push(Event::Start(Tag::FootnoteDefinition(footnote(&label))));
             }
@@ -171,7 +180,10 @@ pub(crate) fn slug(text: &str) -> String {
     for c in text.chars() {
         if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
-        } else if (c.is_whitespace() || c == '-' || c == '_') && !out.ends_with('-') && !out.is_empty() {
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !out.ends_with('-')
+            && !out.is_empty()
+        {
             out.push('-');
         }
     }
@@ -183,14 +195,18 @@ mod tests {
     use super::*;
 
     fn r(body: &str, trust: bool) -> Rendered {
-        let resolve = |id: &str| (id == "ads").then(|| ("tasks/ads.html".to_string(), "Run ads".to_string()));
+        let resolve =
+            |id: &str| (id == "ads").then(|| ("tasks/ads.html".to_string(), "Run ads".to_string()));
         render(body, &RenderOptions { trust_html: trust, root: "../" }, &resolve)
     }
 
     #[test]
     fn raw_html_is_text_unless_trusted() {
         assert_eq!(r("<script>x</script>\n", false).html, "&lt;script&gt;x&lt;/script&gt;\n");
-        assert_eq!(r("a <b onclick=x>b</b>", false).html, "<p>a &lt;b onclick=x&gt;b&lt;/b&gt;</p>\n");
+        assert_eq!(
+            r("a <b onclick=x>b</b>", false).html,
+            "<p>a &lt;b onclick=x&gt;b&lt;/b&gt;</p>\n"
+        );
         assert_eq!(r("a <b>b</b>", true).html, "<p>a <b>b</b></p>\n");
     }
 
@@ -220,12 +236,16 @@ mod tests {
     #[test]
     fn headings_get_unique_ids() {
         let html = r("# Plan B\n\n## Plan B\n\n## 风险 应对\n", false).html;
-        assert_eq!(html, "<h1 id=\"plan-b\">Plan B</h1>\n<h2 id=\"plan-b-1\">Plan B</h2>\n<h2 id=\"风险-应对\">风险 应对</h2>\n");
+        assert_eq!(
+            html,
+            "<h1 id=\"plan-b\">Plan B</h1>\n<h2 id=\"plan-b-1\">Plan B</h2>\n<h2 id=\"风险-应对\">风险 应对</h2>\n"
+        );
     }
 
     #[test]
     fn extensions_are_on() {
-        let html = r("|a|\n|-|\n|1|\n\n~~x~~\n\n- [x] done\n\nnote[^1]\n\n[^1]: foot\n", false).html;
+        let html =
+            r("|a|\n|-|\n|1|\n\n~~x~~\n\n- [x] done\n\nnote[^1]\n\n[^1]: foot\n", false).html;
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>x</del>"), "{html}");
         assert!(html.contains("checkbox"), "{html}");

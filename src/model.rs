@@ -1,7 +1,7 @@
 //! The checked, linked plan: every note by kind in id order, built once and read-only after.
 
 use crate::meta::{
-    Kind, MetricMeta, PersonMeta, PlanMeta, ReviewMeta, RiskMeta, Status, TaskMeta, GoalMeta,
+    GoalMeta, Kind, MetricMeta, PersonMeta, PlanMeta, ReviewMeta, RiskMeta, Status, TaskMeta,
 };
 use crate::values::Stamp;
 use serde::Serialize;

@@ -2,7 +2,9 @@
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::front_matter::{self, SplitError, YamlError};
-use crate::meta::{GoalMeta, Kind, MetricMeta, PersonMeta, PlanMeta, ReviewMeta, RiskMeta, TaskMeta};
+use crate::meta::{
+    GoalMeta, Kind, MetricMeta, PersonMeta, PlanMeta, ReviewMeta, RiskMeta, TaskMeta,
+};
 use crate::source::SourceFile;
 use serde::de::DeserializeOwned;
 
@@ -48,7 +50,12 @@ impl Note {
     }
 
     /// A diagnostic at `key` (and `value` inside it) in this note's front matter.
-    pub(crate) fn diag_at(&self, key: &str, value: Option<&str>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn diag_at(
+        &self,
+        key: &str,
+        value: Option<&str>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let pos = crate::locate::find(self.yaml(), key, value);
         Diagnostic::at(&self.file.rel_path, &self.file.text, pos, message)
     }
@@ -93,10 +100,8 @@ pub(crate) fn parse(file: SourceFile, diags: &mut Diagnostics) -> Option<Note> {
     };
     let Some(kind_name) = kind_name else {
         diags.push(
-            Diagnostic::at(&path, &file.text, Pos::new(1, 1, 3), "note has no `kind:`").hint(format!(
-                "add `kind:` with one of: {}",
-                Kind::ALL.map(Kind::name).join(", ")
-            )),
+            Diagnostic::at(&path, &file.text, Pos::new(1, 1, 3), "note has no `kind:`")
+                .hint(format!("add `kind:` with one of: {}", Kind::ALL.map(Kind::name).join(", "))),
         );
         return None;
     };
@@ -144,7 +149,7 @@ fn typed<T: DeserializeOwned>(yaml: &str, file: &SourceFile, diags: &mut Diagnos
     front_matter::parse::<T>(yaml).map_err(|e| diags.push(yaml_diag(file, &e))).ok()
 }
 
-/// Turns a serde_yaml error into a diagnostic with a useful position and hint.
+/// Turns a `serde_yaml` error into a diagnostic with a useful position and hint.
 fn yaml_diag(file: &SourceFile, e: &YamlError) -> Diagnostic {
     let yaml_end = file.text.len();
     let text = &file.text[..yaml_end];
@@ -184,8 +189,12 @@ fn yaml_diag(file: &SourceFile, e: &YamlError) -> Diagnostic {
         let bad = msg.split('`').nth(1).unwrap_or("");
         pos.len = bad.chars().count().max(1);
     } else if msg.contains("invalid type") {
-        hint = Some("check the value's type: quote text that YAML reads as a number or list".into());
-    } else if !msg.starts_with("invalid ") && !msg.contains("must be") && !msg.contains("longer than") {
+        hint =
+            Some("check the value's type: quote text that YAML reads as a number or list".into());
+    } else if !msg.starts_with("invalid ")
+        && !msg.contains("must be")
+        && !msg.contains("longer than")
+    {
         hint = Some("fix the YAML syntax: check indentation, colons and quotes".into());
     }
     let d = Diagnostic::at(&file.rel_path, text, pos, msg);
@@ -212,7 +221,11 @@ fn second_key(text: &str, key: &str, from_line: usize) -> Option<Pos> {
 }
 
 /// "did you mean `x`?" plus the list of valid names.
-pub(crate) fn suggest_hint<'a>(got: &str, valid: impl Iterator<Item = &'a str> + Clone, what: &str) -> String {
+pub(crate) fn suggest_hint<'a>(
+    got: &str,
+    valid: impl Iterator<Item = &'a str> + Clone,
+    what: &str,
+) -> String {
     let list: Vec<String> = valid.clone().map(|v| format!("`{v}`")).collect();
     match closest(got, valid) {
         Some(best) => format!("did you mean `{best}`? valid {what}: {}", list.join(", ")),
@@ -225,7 +238,7 @@ pub(crate) fn closest<'a>(got: &str, candidates: impl Iterator<Item = &'a str>) 
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(got, c);
-        if score > 0.8 && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
+        if score > 0.8 && best.is_none_or(|(s, b)| score > s || (score >= s && c < b)) {
             best = Some((score, c));
         }
     }
@@ -253,7 +266,10 @@ fn id_problem(id: &str) -> Option<&'static str> {
         Some("is longer than 120 characters")
     } else if id.starts_with('.') {
         Some("starts with `.`")
-    } else if id.chars().any(|c| c.is_control() || c.is_whitespace() || "/\\?#%:*\"<>|[]{}".contains(c)) {
+    } else if id
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || "/\\?#%:*\"<>|[]{}".contains(c))
+    {
         Some("contains spaces or characters that cannot appear in a file name or link")
     } else {
         None

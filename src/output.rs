@@ -14,9 +14,12 @@ pub const MARKER: &str = ".jindu-site";
 pub fn commit(site: &Site, out: &Path, force: bool) -> Result<()> {
     if out.exists() {
         if !out.is_dir() {
-            bail!("output `{}` exists and is not a folder; choose another path with -o", out.display());
+            bail!(
+                "output `{}` exists and is not a folder; choose another path with -o",
+                out.display()
+            );
         }
-        let empty = std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
         if !empty && !out.join(MARKER).is_file() && !force {
             bail!(
                 "output folder `{}` is not empty and was not written by jindu; refusing to replace it (use --force to replace it anyway, or choose another folder with -o)",
@@ -60,7 +63,10 @@ pub fn commit(site: &Site, out: &Path, force: bool) -> Result<()> {
 
 fn write_tree(site: &Site, dir: &Path) -> Result<()> {
     fsx::create_dir_all(dir)?;
-    fsx::write(&dir.join(MARKER), b"This folder is written by jindu and replaced on every build.\n")?;
+    fsx::write(
+        &dir.join(MARKER),
+        b"This folder is written by jindu and replaced on every build.\n",
+    )?;
     for (rel, bytes) in &site.files {
         let path = dir.join(rel);
         if let Some(p) = path.parent() {
@@ -89,7 +95,8 @@ mod tests {
         commit(&site("one"), &out, false).unwrap();
         commit(&site("two"), &out, false).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["site"]);
 
         let foreign = dir.path().join("docs");

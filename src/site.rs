@@ -6,6 +6,7 @@ use crate::templates::{Templates, Vars};
 use crate::view::Views;
 use anyhow::Result;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 /// The complete output: relative path to bytes, in path order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -137,7 +138,7 @@ pub fn encode_path(id: &str) -> String {
             c => {
                 let mut buf = [0u8; 4];
                 for b in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("%{b:02X}"));
+                    let _ = write!(out, "%{b:02X}");
                 }
             }
         }

@@ -28,8 +28,8 @@ pub fn discover(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) -> Resul
         }
         let hidden = e.file_name().to_string_lossy().starts_with('.');
         let is_templates = e.depth() == 1 && e.path() == templates;
-        let skipped = e.file_type().is_dir()
-            && e.path().canonicalize().is_ok_and(|c| skip.iter().any(|s| *s == c));
+        let skipped =
+            e.file_type().is_dir() && e.path().canonicalize().is_ok_and(|c| skip.contains(&c));
         !hidden && !is_templates && !skipped
     });
     for entry in walker {
@@ -47,13 +47,20 @@ pub fn discover(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) -> Resul
         let rel_path = rel(root, entry.path());
         let bytes = fsx::read(entry.path())?;
         match fsx::decode_text(bytes.clone()) {
-            Ok(text) => files.push(SourceFile { rel_path, abs_path: entry.path().to_path_buf(), text }),
+            Ok(text) => {
+                files.push(SourceFile { rel_path, abs_path: entry.path().to_path_buf(), text })
+            }
             Err(offset) => {
                 let valid = String::from_utf8_lossy(&bytes[..offset]).into_owned();
                 let pos = Pos::of_offset(&valid, offset, 0);
                 diags.push(
-                    Diagnostic::at(&rel_path, &valid, Pos { len: 1, ..pos }, "file is not valid UTF-8")
-                        .hint("save the note as UTF-8 (most editors have an \"encoding\" menu)"),
+                    Diagnostic::at(
+                        &rel_path,
+                        &valid,
+                        Pos { len: 1, ..pos },
+                        "file is not valid UTF-8",
+                    )
+                    .hint("save the note as UTF-8 (most editors have an \"encoding\" menu)"),
                 );
             }
         }

@@ -68,7 +68,8 @@ impl Templates {
                 .collect();
             entries.sort();
             for path in entries {
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let name =
+                    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 if name.starts_with('.') {
                     continue;
                 }
@@ -101,5 +102,7 @@ impl Templates {
 /// Filters templates may use beyond Tera's built-ins.
 fn register_filters(tera: &mut tera::Tera) {
     // `percent | bar_width` keeps a progress value inside 0..=100 for CSS widths.
-    tera.register_filter("clamp_pct", |v: f64, _: tera::Kwargs, _: &tera::State| v.clamp(0.0, 100.0).round() as i64);
+    tera.register_filter("clamp_pct", |v: f64, _: tera::Kwargs, _: &tera::State| {
+        v.clamp(0.0, 100.0).round() as i64
+    });
 }

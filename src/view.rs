@@ -421,7 +421,11 @@ impl<'a> Views<'a> {
 
     /// The navigation bar.
     pub(crate) fn nav(&self) -> Vec<NavItem> {
-        let mut items = vec![("index.html", "dashboard", "dashboard"), ("goals.html", "goals", "goals"), ("tasks.html", "tasks", "tasks")];
+        let mut items = vec![
+            ("index.html", "dashboard", "dashboard"),
+            ("goals.html", "goals", "goals"),
+            ("tasks.html", "tasks", "tasks"),
+        ];
         if !self.plan().metrics.is_empty() {
             items.push(("metrics.html", "metrics", "metrics"));
         }
@@ -432,7 +436,14 @@ impl<'a> Views<'a> {
             items.push(("risks.html", "risks", "risks"));
         }
         items.push(("people.html", "people", "people"));
-        items.into_iter().map(|(href, key, section)| NavItem { href: href.to_string(), label: self.t(key), section }).collect()
+        items
+            .into_iter()
+            .map(|(href, key, section)| NavItem {
+                href: href.to_string(),
+                label: self.t(key),
+                section,
+            })
+            .collect()
     }
 
     /// A task as a row.
@@ -492,7 +503,13 @@ impl<'a> Views<'a> {
             baseline: m.baseline.as_ref().map(span),
             actual: m.actual.as_ref().map(span),
             tags: m.tags.clone(),
-            risks: self.plan().risks.values().filter(|r| r.meta.tasks.contains(&t.id)).map(|r| self.link(&r.id)).collect(),
+            risks: self
+                .plan()
+                .risks
+                .values()
+                .filter(|r| r.meta.tasks.contains(&t.id))
+                .map(|r| self.link(&r.id))
+                .collect(),
             body_html: t.source.body_html.clone(),
             path: t.source.path.clone(),
         }
@@ -500,7 +517,12 @@ impl<'a> Views<'a> {
 
     /// A goal as a row.
     pub(crate) fn goal_row(&self, g: &Goal, depth: usize) -> GoalRow {
-        let unit = g.meta.metric.as_deref().and_then(|m| self.plan().metrics.get(m)).and_then(|m| m.meta.unit.clone());
+        let unit = g
+            .meta
+            .metric
+            .as_deref()
+            .and_then(|m| self.plan().metrics.get(m))
+            .and_then(|m| m.meta.unit.clone());
         GoalRow {
             id: g.id.clone(),
             link: self.link(&g.id),
@@ -508,7 +530,12 @@ impl<'a> Views<'a> {
             owner: g.meta.owner.as_deref().and_then(|o| self.person(o)),
             progress: self.a.goal_progress.get(&g.id).copied().flatten().map(|p| p.round() as u32),
             due: g.meta.due.map(|d| self.date(d)),
-            metric: g.meta.metric.as_deref().filter(|m| self.plan().metrics.contains_key(*m)).map(|m| self.link(m)),
+            metric: g
+                .meta
+                .metric
+                .as_deref()
+                .filter(|m| self.plan().metrics.contains_key(*m))
+                .map(|m| self.link(m)),
             target: g.meta.target.map(|v| i18n::value(v, unit.as_deref())),
             tasks: self.plan().goal_tasks(&g.id).into_iter().map(|t| self.task_row(t)).collect(),
         }
@@ -533,13 +560,23 @@ impl<'a> Views<'a> {
 
     /// Everything a goal page shows.
     pub(crate) fn goal(&self, g: &Goal) -> GoalView {
-        let latest = g.meta.metric.as_deref().and_then(|m| self.plan().metrics.get(m)).and_then(|m| {
-            m.samples.iter().rev().find(|s| s.value.is_some()).map(|s| i18n::value(s.value.unwrap_or_default(), m.meta.unit.as_deref()))
-        });
+        let latest =
+            g.meta.metric.as_deref().and_then(|m| self.plan().metrics.get(m)).and_then(|m| {
+                m.samples
+                    .iter()
+                    .rev()
+                    .find(|s| s.value.is_some())
+                    .map(|s| i18n::value(s.value.unwrap_or_default(), m.meta.unit.as_deref()))
+            });
         GoalView {
             row: self.goal_row(g, 0),
             parent: g.parent.as_deref().map(|p| self.link(p)),
-            children: self.plan().child_goals(Some(&g.id)).into_iter().map(|c| self.goal_row(c, 1)).collect(),
+            children: self
+                .plan()
+                .child_goals(Some(&g.id))
+                .into_iter()
+                .map(|c| self.goal_row(c, 1))
+                .collect(),
             latest,
             tags: g.meta.tags.clone(),
             body_html: g.source.body_html.clone(),
@@ -554,9 +591,11 @@ impl<'a> Views<'a> {
         let latest = m.samples.iter().rev().find(|s| s.value.is_some());
         let target = m.meta.target.as_ref().map(|t| match t {
             crate::meta::Target::Value(v) => fmt(*v),
-            crate::meta::Target::Checkpoints(cs) => {
-                cs.iter().map(|c| format!("{} {}", fmt(c.value), i18n::short_date(self.locale, c.date.0))).collect::<Vec<_>>().join(" · ")
-            }
+            crate::meta::Target::Checkpoints(cs) => cs
+                .iter()
+                .map(|c| format!("{} {}", fmt(c.value), i18n::short_date(self.locale, c.date.0)))
+                .collect::<Vec<_>>()
+                .join(" · "),
         });
         let alerts = m
             .meta
@@ -571,9 +610,17 @@ impl<'a> Views<'a> {
                     _ => String::new(),
                 };
                 if let Some(n) = a.sustained {
-                    rule.push_str(&format!(" × {}", n.0));
+                    rule = format!("{rule} × {}", n.0);
                 }
-                AlertView { rule, then: a.then.clone(), plan_b: a.plan_b.as_deref().filter(|p| self.plan().kind_of(p).is_some()).map(|p| self.link(p)) }
+                AlertView {
+                    rule,
+                    then: a.then.clone(),
+                    plan_b: a
+                        .plan_b
+                        .as_deref()
+                        .filter(|p| self.plan().kind_of(p).is_some())
+                        .map(|p| self.link(p)),
+                }
             })
             .collect();
         MetricView {
@@ -593,15 +640,40 @@ impl<'a> Views<'a> {
             latest: latest.map(|s| fmt(s.value.unwrap_or_default())),
             latest_date: latest.map(|s| format_stamp(s.at.0)),
             alerts,
-            annotations: m.meta.annotations.iter().map(|a| SampleRow { date: format_stamp(a.date.0), value: String::new(), note: Some(a.note.clone()) }).collect(),
+            annotations: m
+                .meta
+                .annotations
+                .iter()
+                .map(|a| SampleRow {
+                    date: format_stamp(a.date.0),
+                    value: String::new(),
+                    note: Some(a.note.clone()),
+                })
+                .collect(),
             samples: m
                 .samples
                 .iter()
                 .rev()
-                .map(|s| SampleRow { date: format_stamp(s.at.0), value: s.value.map(fmt).unwrap_or_default(), note: s.note.clone() })
+                .map(|s| SampleRow {
+                    date: format_stamp(s.at.0),
+                    value: s.value.map(fmt).unwrap_or_default(),
+                    note: s.note.clone(),
+                })
                 .collect(),
-            goals: self.plan().goals.values().filter(|g| g.meta.metric.as_deref() == Some(&m.id)).map(|g| self.link(&g.id)).collect(),
-            tasks: self.plan().tasks.values().filter(|t| t.meta.contributes.contains(&m.id)).map(|t| self.link(&t.id)).collect(),
+            goals: self
+                .plan()
+                .goals
+                .values()
+                .filter(|g| g.meta.metric.as_deref() == Some(&m.id))
+                .map(|g| self.link(&g.id))
+                .collect(),
+            tasks: self
+                .plan()
+                .tasks
+                .values()
+                .filter(|t| t.meta.contributes.contains(&m.id))
+                .map(|t| self.link(&t.id))
+                .collect(),
             body_html: m.source.body_html.clone(),
             path: m.source.path.clone(),
         }
@@ -621,7 +693,13 @@ impl<'a> Views<'a> {
                 .changes
                 .iter()
                 .filter(|c| self.plan().tasks.contains_key(&c.task))
-                .map(|c| ChangeView { task: self.link(&c.task), field: c.field.clone(), from: c.from.clone(), to: c.to.clone(), why: c.why.clone() })
+                .map(|c| ChangeView {
+                    task: self.link(&c.task),
+                    field: c.field.clone(),
+                    from: c.from.clone(),
+                    to: c.to.clone(),
+                    why: c.why.clone(),
+                })
                 .collect(),
             body_html: r.source.body_html.clone(),
             path: r.source.path.clone(),
@@ -663,16 +741,40 @@ impl<'a> Views<'a> {
     /// Everything a person page shows.
     pub(crate) fn person_page(&self, id: &str) -> PersonView {
         let p = &self.plan().people[id];
-        let mine = |name: Option<&str>| name.and_then(|n| person_id(self.plan(), n)).as_deref() == Some(id);
+        let mine = |name: Option<&str>| {
+            name.and_then(|n| person_id(self.plan(), n)).as_deref() == Some(id)
+        };
         let mut owns: Vec<Link> = Vec::new();
-        owns.extend(self.plan().goals.values().filter(|g| mine(g.meta.owner.as_deref())).map(|g| self.link(&g.id)));
-        owns.extend(self.plan().metrics.values().filter(|m| mine(m.meta.owner.as_deref())).map(|m| self.link(&m.id)));
-        owns.extend(self.plan().risks.values().filter(|r| mine(r.meta.owner.as_deref())).map(|r| self.link(&r.id)));
+        owns.extend(
+            self.plan()
+                .goals
+                .values()
+                .filter(|g| mine(g.meta.owner.as_deref()))
+                .map(|g| self.link(&g.id)),
+        );
+        owns.extend(
+            self.plan()
+                .metrics
+                .values()
+                .filter(|m| mine(m.meta.owner.as_deref()))
+                .map(|m| self.link(&m.id)),
+        );
+        owns.extend(
+            self.plan()
+                .risks
+                .values()
+                .filter(|r| mine(r.meta.owner.as_deref()))
+                .map(|r| self.link(&r.id)),
+        );
         PersonView {
             id: id.to_string(),
             link: Link { href: route(Kind::Person, id), title: p.name.clone() },
             team: p.meta.as_ref().and_then(|m| m.team.clone()),
-            capacity: p.meta.as_ref().and_then(|m| m.capacity).map(|c| format!("{c} {}", self.t("per_week"))),
+            capacity: p
+                .meta
+                .as_ref()
+                .and_then(|m| m.capacity)
+                .map(|c| format!("{c} {}", self.t("per_week"))),
             email: p.meta.as_ref().and_then(|m| m.email.clone()),
             tasks: self
                 .plan()
@@ -681,7 +783,12 @@ impl<'a> Views<'a> {
                 .filter(|t| {
                     mine(t.responsible.as_deref())
                         || mine(t.accountable.as_deref())
-                        || t.meta.raci.consulted.iter().chain(&t.meta.raci.informed).any(|n| mine(Some(n)))
+                        || t.meta
+                            .raci
+                            .consulted
+                            .iter()
+                            .chain(&t.meta.raci.informed)
+                            .any(|n| mine(Some(n)))
                 })
                 .map(|t| self.task_row(t))
                 .collect(),
@@ -694,7 +801,11 @@ impl<'a> Views<'a> {
     pub(crate) fn status_counts(&self) -> Vec<StatusCount> {
         Status::ALL
             .iter()
-            .map(|s| StatusCount { status: s.name(), label: self.t(s.name()), count: self.a.status_counts.get(s).copied().unwrap_or(0) })
+            .map(|s| StatusCount {
+                status: s.name(),
+                label: self.t(s.name()),
+                count: self.a.status_counts.get(s).copied().unwrap_or(0),
+            })
             .collect()
     }
 
@@ -706,7 +817,13 @@ impl<'a> Views<'a> {
             .map(|s| TaskGroup {
                 status: s.name(),
                 label: self.t(s.name()),
-                rows: self.plan().tasks.values().filter(|t| t.meta.status == *s).map(|t| self.task_row(t)).collect(),
+                rows: self
+                    .plan()
+                    .tasks
+                    .values()
+                    .filter(|t| t.meta.status == *s)
+                    .map(|t| self.task_row(t))
+                    .collect(),
             })
             .filter(|g| !g.rows.is_empty())
             .collect()
@@ -718,7 +835,10 @@ impl<'a> Views<'a> {
             .plan()
             .tasks
             .values()
-            .filter(|t| t.kind == Kind::Milestone && !matches!(t.meta.status, Status::Done | Status::Cancelled))
+            .filter(|t| {
+                t.kind == Kind::Milestone
+                    && !matches!(t.meta.status, Status::Done | Status::Cancelled)
+            })
             .collect();
         ms.sort_by(|a, b| (a.key_date(), &a.id).cmp(&(b.key_date(), &b.id)));
         ms.into_iter().take(limit).map(|t| self.task_row(t)).collect()

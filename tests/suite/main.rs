@@ -1,5 +1,7 @@
 //! The single integration test binary: whole builds of fixture plans through the real CLI.
 
+#![allow(unreachable_pub)]
+
 mod browser;
 mod build;
 mod errors;
