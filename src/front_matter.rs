@@ -59,7 +59,14 @@ pub(crate) struct YamlError {
 pub(crate) fn parse<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
     serde_yaml::from_str::<T>(yaml).map_err(|e| {
         let pos = e.location().map_or(Pos::new(1, 1, 3), |l| Pos::new(l.line(), l.column(), 1));
-        YamlError { pos, message: strip_location(&e.to_string()) }
+        let (message, inner) = strip_location(&e.to_string());
+        // "..., while parsing a flow sequence at line 3 column 8": the opening bracket is the
+        // place to fix, not the end of the block where the parser gave up.
+        let pos = match inner.last() {
+            Some(p) if message.contains("while parsing") => *p,
+            _ => pos,
+        };
+        YamlError { pos, message }
     })
 }
 
@@ -79,11 +86,34 @@ pub(crate) fn kind(yaml: &str) -> Result<Option<String>, YamlError> {
     }
 }
 
-fn strip_location(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) if msg[i..].contains(" column ") => msg[..i].to_string(),
-        _ => msg.to_string(),
+/// Removes every ` at line N column M` of a `serde_yaml` message (we show positions ourselves)
+/// and returns the positions found, in order.
+fn strip_location(msg: &str) -> (String, Vec<Pos>) {
+    let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let mut out = String::new();
+    let mut found = Vec::new();
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at line ") {
+        let after_line = &rest[i + " at line ".len()..];
+        let n = digits(after_line);
+        let parsed = after_line[n..].strip_prefix(" column ").map(|after_col| {
+            let m = digits(after_col);
+            (after_line[..n].parse().unwrap_or(1), after_col[..m].parse().unwrap_or(1), &after_col[m..])
+        });
+        match parsed {
+            Some((line, col, tail)) => {
+                out.push_str(&rest[..i]);
+                found.push(Pos::new(line, col, 1));
+                rest = tail;
+            }
+            None => {
+                out.push_str(&rest[..i + 1]);
+                rest = &rest[i + 1..];
+            }
+        }
     }
+    out.push_str(rest);
+    (out, found)
 }
 
 #[cfg(test)]
@@ -126,6 +156,15 @@ mod tests {
         assert!(e.message.starts_with("unknown field `owenr`"), "{}", e.message);
         let e = parse::<T>("---\nkind: task\nowner: [x\n").unwrap_err();
         assert!(e.pos.line >= 3, "{e:?}");
+    }
+
+    #[test]
+    fn locations_are_stripped_anywhere() {
+        let s = |m: &str| strip_location(m).0;
+        assert_eq!(s("bad at line 4 column 1, while parsing x at line 3 column 8"), "bad, while parsing x");
+        assert_eq!(s("bad at line 4 column 12"), "bad");
+        assert_eq!(s("at line of fire"), "at line of fire");
+        assert_eq!(strip_location("a at line 4 column 1, b at line 3 column 8").1[1], Pos::new(3, 8, 1));
     }
 
     #[test]

@@ -26,6 +26,13 @@ pub(crate) fn find(yaml: &str, key: &str, value: Option<&str>) -> Pos {
     key_pos
 }
 
+/// The first place at or after `from_line` where `value` stands as a whole word.
+pub(crate) fn find_value(yaml: &str, value: &str, from_line: usize) -> Option<Pos> {
+    yaml.lines().enumerate().skip(from_line.saturating_sub(1)).find_map(|(i, line)| {
+        find_token(line, value).map(|col| Pos::new(i + 1, col + 1, value.chars().count()))
+    })
+}
+
 fn is_key_line(line: &str, key: &str) -> bool {
     line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
         || line.strip_prefix(&format!("\"{key}\"")).is_some_and(|r| r.starts_with(':'))

@@ -94,7 +94,7 @@ pub(crate) fn parse(file: SourceFile, diags: &mut Diagnostics) -> Option<Note> {
     let kind_name = match front_matter::kind(split.yaml) {
         Ok(k) => k,
         Err(e) => {
-            diags.push(yaml_diag(&file, &e));
+            diags.push(yaml_diag(&file, split.yaml, &e));
             return None;
         }
     };
@@ -146,13 +146,12 @@ pub(crate) fn parse(file: SourceFile, diags: &mut Diagnostics) -> Option<Note> {
 }
 
 fn typed<T: DeserializeOwned>(yaml: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<T> {
-    front_matter::parse::<T>(yaml).map_err(|e| diags.push(yaml_diag(file, &e))).ok()
+    front_matter::parse::<T>(yaml).map_err(|e| diags.push(yaml_diag(file, yaml, &e))).ok()
 }
 
 /// Turns a `serde_yaml` error into a diagnostic with a useful position and hint.
-fn yaml_diag(file: &SourceFile, e: &YamlError) -> Diagnostic {
-    let yaml_end = file.text.len();
-    let text = &file.text[..yaml_end];
+fn yaml_diag(file: &SourceFile, yaml: &str, e: &YamlError) -> Diagnostic {
+    let text = file.text.as_str();
     let mut pos = e.pos;
     let mut hint = None;
     let msg = e.message.clone();
@@ -171,9 +170,12 @@ fn yaml_diag(file: &SourceFile, e: &YamlError) -> Diagnostic {
         return Diagnostic::at(&file.rel_path, text, pos, format!("unknown field `{field}`"))
             .hint(hint.unwrap_or_default());
     }
-    if msg.starts_with("duplicate entry with key") || msg.contains("duplicate key") {
-        let key = msg.split('"').nth(1).unwrap_or("").to_string();
-        if let Some(p) = second_key(text, &key, pos.line) {
+    if msg.starts_with("duplicate entry with key")
+        || msg.contains("duplicate key")
+        || msg.contains("duplicate field")
+    {
+        let key = msg.split(['"', '`']).nth(1).unwrap_or("").to_string();
+        if let Some(p) = second_key(yaml, &key, pos.line) {
             pos = p;
         }
         hint = Some(format!("remove one of the `{key}:` lines"));
@@ -191,10 +193,17 @@ fn yaml_diag(file: &SourceFile, e: &YamlError) -> Diagnostic {
     } else if msg.contains("invalid type") {
         hint =
             Some("check the value's type: quote text that YAML reads as a number or list".into());
-    } else if !msg.starts_with("invalid ")
-        && !msg.contains("must be")
-        && !msg.contains("longer than")
-    {
+    } else if msg.contains("flow sequence") || msg.contains("flow mapping") {
+        hint = Some(
+            "a `[...]` list or `{...}` map is not closed: check the brackets, and quote text that contains `,`, `[`, `]`, `{` or `}`".into(),
+        );
+    } else if let Some(token) = msg.split('`').nth(1).filter(|_| msg.matches('`').count() >= 2) {
+        // Our own value errors (dates, durations, progress): serde_yaml points at the enclosing
+        // mapping, so find the offending value ourselves.
+        if let Some(p) = crate::locate::find_value(yaml, token, pos.line) {
+            pos = p;
+        }
+    } else if !(msg.contains("must be") || msg.contains("longer than") || msg.contains("invalid ")) {
         hint = Some("fix the YAML syntax: check indentation, colons and quotes".into());
     }
     let d = Diagnostic::at(&file.rel_path, text, pos, msg);

@@ -72,46 +72,83 @@ pub(crate) fn parse_workdays(s: &str) -> Result<u32, String> {
     Ok(days as u32)
 }
 
-/// Accepts any YAML scalar and hands it over as text, for fields that hold dates or numbers.
-struct ScalarText(&'static str);
+/// Accepts any YAML scalar as text and converts it with `convert` inside the visitor, so that
+/// a conversion error carries the scalar's own line, column and field path (serde_yaml fills
+/// them in only for errors raised while the deserializer is still at the value).
+struct Scalar<F> {
+    what: &'static str,
+    convert: F,
+}
 
-impl Visitor<'_> for ScalarText {
-    type Value = String;
+impl<T, F: FnOnce(&str) -> Result<T, String>> Visitor<'_> for Scalar<F> {
+    type Value = T;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(self.0)
+        f.write_str(self.what)
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.convert)(v).map_err(E::custom)
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        self.visit_str(&v.to_string())
     }
 }
 
-fn scalar<'de, D: Deserializer<'de>>(d: D, what: &'static str) -> Result<String, D::Error> {
-    d.deserialize_any(ScalarText(what))
+fn scalar<'de, D: Deserializer<'de>, T>(
+    d: D,
+    what: &'static str,
+    convert: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, D::Error> {
+    d.deserialize_any(Scalar { what, convert })
+}
+
+/// Accepts a YAML number and checks it with `check` inside the visitor (see `Scalar`).
+struct Number<F> {
+    what: &'static str,
+    check: F,
+}
+
+impl<F: FnOnce(f64) -> Result<f64, String>> Visitor<'_> for Number<F> {
+    type Value = f64;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.what)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+        (self.check)(v).map_err(E::custom)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+        self.visit_f64(v as f64)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+        self.visit_f64(v as f64)
+    }
+}
+
+fn number<'de, D: Deserializer<'de>>(
+    d: D,
+    what: &'static str,
+    check: impl FnOnce(f64) -> Result<f64, String>,
+) -> Result<f64, D::Error> {
+    d.deserialize_any(Number { what, check })
 }
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = scalar(d, "a date like 2026-11-27")?;
-        parse_date(&s).map(Date).map_err(de::Error::custom)
+        scalar(d, "a date like 2026-11-27", |s| parse_date(s).map(Date))
     }
 }
 
 impl<'de> Deserialize<'de> for Stamp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = scalar(d, "a date like 2026-11-27 or 2026-11-27T14:00")?;
-        parse_stamp(&s).map(Stamp).map_err(de::Error::custom)
+        scalar(d, "a date like 2026-11-27 or 2026-11-27T14:00", |s| parse_stamp(s).map(Stamp))
     }
 }
 
@@ -132,43 +169,45 @@ pub(crate) fn format_stamp(t: NaiveDateTime) -> String {
 
 impl<'de> Deserialize<'de> for Workdays {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = scalar(d, "a duration like 5d or 2w")?;
-        parse_workdays(&s).map(Workdays).map_err(de::Error::custom)
+        scalar(d, "a duration like 5d or 2w", |s| parse_workdays(s).map(Workdays))
     }
 }
 
 impl<'de> Deserialize<'de> for DateRange {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = scalar(d, "a date or a range like 2026-10-01..2026-10-07")?;
-        let (a, b) = s.split_once("..").unwrap_or((&s, &s));
-        let from = parse_date(a).map_err(de::Error::custom)?;
-        let to = parse_date(b).map_err(de::Error::custom)?;
-        if to < from {
-            return Err(de::Error::custom(format!("holiday range `{s}` ends before it starts")));
-        }
-        Ok(DateRange { from: Date(from), to: Date(to) })
+        scalar(d, "a date or a range like 2026-10-01..2026-10-07", |s| {
+            let (a, b) = s.split_once("..").unwrap_or((s, s));
+            let from = parse_date(a)?;
+            let to = parse_date(b)?;
+            if to < from {
+                return Err(format!("holiday range `{s}` ends before it starts"));
+            }
+            Ok(DateRange { from: Date(from), to: Date(to) })
+        })
     }
 }
 
 /// Deserialises a percentage in 0..=100.
 pub(crate) fn percent<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    let v = f64::deserialize(d)?;
-    if (0.0..=100.0).contains(&v) {
-        Ok(Some(v))
-    } else {
-        Err(de::Error::custom(format!("progress must be between 0 and 100, got {v}")))
-    }
+    number(d, "a percentage from 0 to 100", |v| {
+        if (0.0..=100.0).contains(&v) {
+            Ok(v)
+        } else {
+            Err(format!("must be between 0 and 100, got {v}"))
+        }
+    })
+    .map(Some)
 }
 
 /// Deserialises any scalar (text, number, date, bool) as text, for review change values.
 pub(crate) fn any_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    scalar(d, "a text, number or date").map(Some)
+    scalar(d, "a text, number or date", |s| Ok(Some(s.to_string())))
 }
 
 /// Deserialises a finite number.
 pub(crate) fn finite<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    let v = f64::deserialize(d)?;
-    if v.is_finite() { Ok(Some(v)) } else { Err(de::Error::custom("number must be finite")) }
+    number(d, "a number", |v| if v.is_finite() { Ok(v) } else { Err("number must be finite".into()) })
+        .map(Some)
 }
 
 #[cfg(test)]
