@@ -6,38 +6,64 @@ use crate::meta::Kind;
 use crate::model::{
     Dep, DepKind, Goal, Metric, Person, Plan, PlanNote, Review, Risk, Sample, Source, Task, route,
 };
-use crate::note::{Meta, Note, closest};
+use crate::note::{Failed, Meta, Note, closest};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
-/// Builds the plan from its notes; returns `None` when no usable plan note exists.
-pub(crate) fn assemble(root: &Path, notes: Vec<Note>, diags: &mut Diagnostics) -> Option<Plan> {
+/// Builds the plan from its notes; returns `None` when no usable plan note exists. Every other
+/// note is still checked then, so one run reports every problem. `failed` are the notes that
+/// did not parse (their errors are reported already): references to them are not reported.
+pub(crate) fn assemble(
+    root: &Path,
+    mut notes: Vec<Note>,
+    failed: &[Failed],
+    diags: &mut Diagnostics,
+) -> Option<Plan> {
+    // A plan note at the root wins over one in a sub-folder, whatever the walk order.
+    notes.sort_by_key(|n| !(n.kind == Kind::Plan && n.dir().is_empty()));
     let notes = dedupe(notes, diags);
     let index: BTreeMap<&str, Kind> = notes.iter().map(|n| (n.id.as_str(), n.kind)).collect();
     let plan_notes: Vec<&Note> = notes.iter().filter(|n| n.kind == Kind::Plan).collect();
     for extra in plan_notes.iter().skip(1) {
-        diags.push(
-            extra.diag_at("kind", Some("plan"), "a plan has exactly one `kind: plan` note").hint(
-                format!(
-                    "`{}` is the plan note; make this one a goal, or remove it",
-                    plan_notes[0].file.rel_path
-                ),
-            ),
-        );
+        diags.push(two_plans(extra, &plan_notes[0].file.rel_path));
     }
-    let Some(plan_note) = plan_notes.first() else {
-        diags.push(Diagnostic::file_error("plan.md", "no plan note found").hint(
-            "add `plan.md` at the plan's root with `kind: plan`, `title:` and `start:` (or run `jindu init DIR` for a scaffold)",
-        ));
-        return None;
+    let have_plan = !plan_notes.is_empty();
+    let (plan_id, plan_meta, plan_source) = match plan_notes.first() {
+        Some(n) => {
+            if n.dir() != "" {
+                diags.push(
+                    n.diag_at("kind", Some("plan"), "the plan note must sit at the plan's root folder")
+                        .hint("move it to the root of the plan folder, or point jindu at its folder"),
+                );
+            }
+            let Meta::Plan(m) = &n.meta else { unreachable!("filtered on kind") };
+            (n.id.clone(), (**m).clone(), source(n))
+        }
+        None => {
+            if !failed.iter().any(|f| f.kind == Some(Kind::Plan)) {
+                diags.push(Diagnostic::file_error("plan.md", "no plan note found").hint(
+                    "add `plan.md` at the plan's root with `kind: plan`, `title:` and `start:` (or run `jindu init DIR` for a scaffold)",
+                ));
+            }
+            // Check the other notes against a stand-in plan; nothing is built from it.
+            let meta = crate::meta::PlanMeta {
+                kind: "plan".into(),
+                id: None,
+                title: String::new(),
+                objective: None,
+                owner: None,
+                start: crate::values::Date(chrono::NaiveDate::MIN),
+                due: None,
+                as_of: None,
+                locale: crate::meta::Locale::default(),
+                calendar: crate::meta::CalendarMeta::default(),
+                base_url: None,
+                trust_html: false,
+                tags: Vec::new(),
+            };
+            (String::new(), meta, Source { path: "plan.md".into(), front_matter: String::new(), body_html: String::new() })
+        }
     };
-    if plan_note.dir() != "" {
-        diags.push(
-            plan_note
-                .diag_at("kind", Some("plan"), "the plan note must sit at the plan's root folder")
-                .hint("move it to the root of the plan folder, or point jindu at its folder"),
-        );
-    }
     let folder_goals: BTreeMap<&str, &str> = notes
         .iter()
         .filter(|n| n.kind == Kind::Goal && n.file.rel_path.ends_with("index.md") && n.dir() != "")
@@ -58,16 +84,13 @@ pub(crate) fn assemble(root: &Path, notes: Vec<Note>, diags: &mut Diagnostics) -
             dir = parent_dir(dir);
         }
     };
-    let refs = Refs { index: &index };
+    let refs = Refs { index: &index, failed };
     let mut people = People::default();
     let mut plan = Plan {
         plan: PlanNote {
-            id: plan_note.id.clone(),
-            meta: match &plan_note.meta {
-                Meta::Plan(m) => (**m).clone(),
-                _ => unreachable!("filtered on kind"),
-            },
-            source: source(plan_note),
+            id: plan_id,
+            meta: plan_meta,
+            source: plan_source,
             body_html_root: String::new(),
         },
         goals: BTreeMap::new(),
@@ -257,16 +280,27 @@ pub(crate) fn assemble(root: &Path, notes: Vec<Note>, diags: &mut Diagnostics) -
     }
     check_goal_cycles(&plan, &notes, diags);
     plan.people = people.into_map();
-    render_bodies(&mut plan, &notes, diags);
-    Some(plan)
+    render_bodies(&mut plan, &notes, failed, diags);
+    have_plan.then_some(plan)
+}
+
+/// The error for a second `kind: plan` note.
+fn two_plans(extra: &Note, first: &str) -> Diagnostic {
+    extra
+        .diag_at("kind", Some("plan"), "a plan has exactly one `kind: plan` note")
+        .hint(format!("`{first}` is the plan note; make this one a goal, or remove it"))
 }
 
 /// Keeps the first note of each id and reports the others.
 fn dedupe(notes: Vec<Note>, diags: &mut Diagnostics) -> Vec<Note> {
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut seen: BTreeMap<String, (String, Kind)> = BTreeMap::new();
     let mut kept = Vec::with_capacity(notes.len());
     for n in notes {
-        if let Some(first) = seen.get(&n.id) {
+        if let Some((first, first_kind)) = seen.get(&n.id) {
+            if n.kind == Kind::Plan && *first_kind == Kind::Plan {
+                diags.push(two_plans(&n, first));
+                continue;
+            }
             let pos = if n.yaml().lines().any(|l| l.starts_with("id:")) {
                 crate::locate::find(n.yaml(), "id", None)
             } else {
@@ -285,7 +319,7 @@ fn dedupe(notes: Vec<Note>, diags: &mut Diagnostics) -> Vec<Note> {
             );
             continue;
         }
-        seen.insert(n.id.clone(), n.file.rel_path.clone());
+        seen.insert(n.id.clone(), (n.file.rel_path.clone(), n.kind));
         kept.push(n);
     }
     kept
@@ -296,12 +330,17 @@ fn parent_dir(dir: &str) -> &str {
 }
 
 fn source(n: &Note) -> Source {
-    Source { path: n.file.rel_path.clone(), body_html: String::new() }
+    Source {
+        path: n.file.rel_path.clone(),
+        body_html: String::new(),
+        front_matter: n.yaml().to_string(),
+    }
 }
 
 /// Checks references from one note against the index of all ids.
 struct Refs<'a> {
     index: &'a BTreeMap<&'a str, Kind>,
+    failed: &'a [Failed],
 }
 
 impl Refs<'_> {
@@ -325,9 +364,15 @@ impl Refs<'_> {
                 );
                 false
             }
+            None if self.failed.iter().any(|f| f.id == id) => false,
             None => {
-                let candidates =
-                    self.index.iter().filter(|(_, k)| kinds.contains(k)).map(|(id, _)| *id);
+                let failed = self.failed.iter().filter(|f| f.kind.is_none_or(|k| kinds.contains(&k)));
+                let candidates = self
+                    .index
+                    .iter()
+                    .filter(|(_, k)| kinds.contains(k))
+                    .map(|(id, _)| *id)
+                    .chain(failed.map(|f| f.id.as_str()));
                 let hint = match closest(id, candidates) {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => {
@@ -346,9 +391,10 @@ pub(crate) fn parse_dep(s: &str) -> Result<Dep, String> {
     let s = s.trim();
     let (head, lag) = match s.split_once(char::is_whitespace) {
         Some((h, l)) => (h, Some(l.trim())),
-        None => match s.split_once('+') {
-            Some((h, l)) => (h, Some(l)),
-            None => (s, None),
+        // `id+2d`; a `+` not followed by a lag is part of the id.
+        None => match s.rsplit_once('+') {
+            Some((h, l)) if crate::values::parse_workdays(l).is_ok() => (h, Some(l)),
+            _ => (s, None),
         },
     };
     let (id, kind) = match head.rsplit_once(':') {
@@ -461,7 +507,7 @@ fn check_goal_cycles(plan: &Plan, notes: &[Note], diags: &mut Diagnostics) {
 }
 
 /// Renders every body, resolving wiki links to page routes and reporting unknown targets.
-fn render_bodies(plan: &mut Plan, notes: &[Note], diags: &mut Diagnostics) {
+fn render_bodies(plan: &mut Plan, notes: &[Note], failed: &[Failed], diags: &mut Diagnostics) {
     let trust_html = plan.plan.meta.trust_html;
     let mut targets: BTreeMap<String, (String, String)> = BTreeMap::new();
     for n in notes {
@@ -481,7 +527,7 @@ fn render_bodies(plan: &mut Plan, notes: &[Note], diags: &mut Diagnostics) {
             (out.html, out.broken)
         };
         let (html, broken) = render("../");
-        for b in broken {
+        for b in broken.into_iter().filter(|b| failed.iter().all(|f| f.id != b.target)) {
             let body_start = n.file.text.len() - n.body.len();
             let pos = Pos::of_offset(&n.file.text, body_start + b.offset, b.len);
             let hint = match closest(&b.target, targets.keys().map(String::as_str)) {
@@ -595,6 +641,8 @@ mod tests {
         assert_eq!(d("ads:sf +1w"), Ok(("ads".into(), DepKind::Sf, 5)));
         assert!(d("ads:xx").is_err());
         assert!(d("ads +two").is_err());
+        assert_eq!(d("a+b"), Ok(("a+b".into(), DepKind::Fs, 0)));
+        assert_eq!(d("a+b+1d"), Ok(("a+b".into(), DepKind::Fs, 1)));
         assert!(d(":ss").is_err());
     }
 

@@ -126,6 +126,10 @@ fn build(args: &BuildArgs) -> Result<bool> {
     let as_of = as_of(args.plan.as_of, &plan);
     let analysis = crate::analyse(plan, as_of, &mut diags);
     report(&diags);
+    if diags.has_errors() {
+        eprintln!("nothing written: fix the errors above and build again");
+        return Ok(false);
+    }
     let templates = crate::templates::Templates::load(Some(&root.join("templates")))?;
     let site = crate::site::render(&analysis, &templates)?;
     crate::output::commit(&site, &args.output, args.force)?;
@@ -150,14 +154,18 @@ fn check(args: &CheckArgs) -> Result<bool> {
         report(&diags);
         if !diags.has_errors() {
             let p = &analysis.plan;
-            println!(
-                "plan OK: {} goals, {} tasks, {} metrics, {} reviews, {} risks",
-                p.goals.len(),
-                p.tasks.len(),
-                p.metrics.len(),
-                p.reviews.len(),
-                p.risks.len()
-            );
+            let counts = [
+                (p.goals.len(), "goal"),
+                (p.tasks.len(), "task"),
+                (p.metrics.len(), "metric"),
+                (p.reviews.len(), "review"),
+                (p.risks.len(), "risk"),
+            ];
+            let parts: Vec<String> = counts
+                .iter()
+                .map(|(n, w)| if *n == 1 { format!("1 {w}") } else { format!("{n} {w}s") })
+                .collect();
+            println!("plan OK: {}", parts.join(", "));
         }
     } else {
         report(&diags);

@@ -25,7 +25,7 @@ const SCAFFOLD: &[(&str, &str)] = &[
     ),
     (
         "growth/launch.md",
-        "---\nkind: milestone\ntitle: Campaign live\ndue: 2026-01-30\ndepends: [launch-campaign]\n---\n",
+        "---\nkind: milestone\ntitle: Campaign live\nowner: me\ndue: 2026-01-30\ndepends: [launch-campaign]\n---\n",
     ),
     (
         "metrics/signups.md",

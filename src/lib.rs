@@ -2,6 +2,7 @@
 //! memory, write atomically.
 
 mod assemble;
+mod calendar;
 pub mod cli;
 mod data;
 pub mod diag;
@@ -18,6 +19,7 @@ pub mod model;
 mod note;
 pub mod output;
 pub mod rollup;
+pub mod schedule;
 pub mod site;
 pub mod source;
 pub mod templates;
@@ -37,14 +39,21 @@ pub use site::Site;
 pub fn load(root: &Path, skip: &[PathBuf]) -> Result<(Option<Plan>, Diagnostics)> {
     let mut diags = Diagnostics::default();
     let files = source::discover(root, skip, &mut diags)?;
-    let notes: Vec<_> = files.into_iter().filter_map(|f| note::parse(f, &mut diags)).collect();
-    let plan = assemble::assemble(root, notes, &mut diags);
+    let mut notes = Vec::with_capacity(files.len());
+    let mut failed = Vec::new();
+    for f in files {
+        match note::parse(f, &mut diags) {
+            Ok(n) => notes.push(n),
+            Err(f) => failed.push(f),
+        }
+    }
+    let plan = assemble::assemble(root, notes, &failed, &mut diags);
     Ok((plan, diags))
 }
 
 /// Computes everything the site shows for the status date `as_of`.
-pub fn analyse(plan: Plan, as_of: chrono::NaiveDate, _diags: &mut Diagnostics) -> Analysis {
-    rollup::analyse(plan, as_of)
+pub fn analyse(plan: Plan, as_of: chrono::NaiveDate, diags: &mut Diagnostics) -> Analysis {
+    rollup::analyse(plan, as_of, diags)
 }
 
 /// Renders the site into memory with the built-in templates and `overrides` (a templates folder).

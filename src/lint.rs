@@ -68,6 +68,11 @@ pub(crate) fn lint(a: &Analysis, diags: &mut Diagnostics) {
             ));
         }
     }
+    if let Some(s) = &a.schedule {
+        for w in &s.warnings {
+            diags.push(w.clone());
+        }
+    }
     for m in plan.metrics.values() {
         if m.meta.definition.as_deref().is_none_or(|d| d.trim().is_empty()) {
             diags.push(warn(

@@ -117,6 +117,7 @@ pub struct PlanMeta {
     #[allow(missing_docs)]
     pub kind: String,
     /// Overrides the id taken from the file name.
+    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// Name of the plan.
     pub title: String,
@@ -475,7 +476,7 @@ pub struct ReviewMeta {
     pub kind: String,
     /// Overrides the id taken from the file name.
     pub id: Option<String>,
-    /// Heading (defaults to cadence and date).
+    /// Heading (defaults to the id, usually the date).
     pub title: Option<String>,
     /// Meeting day.
     pub date: Date,

@@ -41,6 +41,22 @@ pub struct Source {
     /// Rendered, safe body HTML with links relative to a page one folder deep.
     #[serde(skip)]
     pub body_html: String,
+    /// The front matter text (from the opening fence), to locate keys in later diagnostics.
+    #[serde(skip)]
+    pub front_matter: String,
+}
+
+impl Source {
+    /// A diagnostic at `key` (and `value` inside it) of this note's front matter.
+    pub fn diag_at(
+        &self,
+        key: &str,
+        value: Option<&str>,
+        message: impl Into<String>,
+    ) -> crate::diag::Diagnostic {
+        let pos = crate::locate::find(&self.front_matter, key, value);
+        crate::diag::Diagnostic::at(&self.path, &self.front_matter, pos, message)
+    }
 }
 
 /// The plan note.

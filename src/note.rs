@@ -61,8 +61,24 @@ impl Note {
     }
 }
 
-/// Parses `file` into a note; problems go to `diags` and give `None`.
-pub(crate) fn parse(file: SourceFile, diags: &mut Diagnostics) -> Option<Note> {
+/// A note that could not be parsed: what is known of it, so that references to it are not
+/// reported as unknown on top of its own error.
+#[derive(Debug, Clone)]
+pub(crate) struct Failed {
+    /// The id its file name gives it.
+    pub id: String,
+    /// The kind it declares, when that much could be read.
+    pub kind: Option<Kind>,
+}
+
+/// Parses `file` into a note; problems go to `diags` and give `Err`.
+pub(crate) fn parse(file: SourceFile, diags: &mut Diagnostics) -> Result<Note, Failed> {
+    let id = default_id(&file.rel_path);
+    let mut kind = None;
+    parse_declared(file, diags, &mut kind).ok_or(Failed { id, kind })
+}
+
+fn parse_declared(file: SourceFile, diags: &mut Diagnostics, declared: &mut Option<Kind>) -> Option<Note> {
     let path = file.rel_path.clone();
     let split = match front_matter::split(&file.text) {
         Ok(s) => s,
@@ -70,7 +86,7 @@ pub(crate) fn parse(file: SourceFile, diags: &mut Diagnostics) -> Option<Note> {
             let first = file.text.lines().next().unwrap_or("").chars().count().max(1);
             let (pos, msg, hint) = match e {
                 SplitError::Empty => (
-                    Pos::new(0, 0, 0),
+                    Pos::new(1, 1, 1),
                     "note is empty",
                     "start it with front matter: a `---` line, `kind: task` (or goal, metric, ...), `title: ...`, and a closing `---`",
                 ),
@@ -95,6 +111,10 @@ pub(crate) fn parse(file: SourceFile, diags: &mut Diagnostics) -> Option<Note> {
         Ok(k) => k,
         Err(e) => {
             diags.push(yaml_diag(&file, split.yaml, &e));
+            // Broken YAML: still say whether this was meant as the plan note.
+            if split.yaml.lines().any(|l| l.trim_end() == "kind: plan") {
+                *declared = Some(Kind::Plan);
+            }
             return None;
         }
     };
@@ -114,6 +134,7 @@ pub(crate) fn parse(file: SourceFile, diags: &mut Diagnostics) -> Option<Note> {
         );
         return None;
     };
+    *declared = Some(kind);
     let yaml = split.yaml;
     let meta = match kind {
         Kind::Plan => typed(yaml, &file, diags).map(|m| Meta::Plan(Box::new(m))),
@@ -154,7 +175,7 @@ fn yaml_diag(file: &SourceFile, yaml: &str, e: &YamlError) -> Diagnostic {
     let text = file.text.as_str();
     let mut pos = e.pos;
     let mut hint = None;
-    let msg = e.message.clone();
+    let mut msg = e.message.clone();
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
         let valid: Vec<&str> = rest.split("expected one of ").nth(1).map_or_else(Vec::new, |l| {
@@ -197,13 +218,24 @@ fn yaml_diag(file: &SourceFile, yaml: &str, e: &YamlError) -> Diagnostic {
         hint = Some(
             "a `[...]` list or `{...}` map is not closed: check the brackets, and quote text that contains `,`, `[`, `]`, `{` or `}`".into(),
         );
-    } else if let Some(token) = msg.split('`').nth(1).filter(|_| msg.matches('`').count() >= 2) {
-        // Our own value errors (dates, durations, progress): serde_yaml points at the enclosing
-        // mapping, so find the offending value ourselves.
-        if let Some(p) = crate::locate::find_value(yaml, token, pos.line) {
-            pos = p;
+    } else if let Some(kind) = value_error(&msg) {
+        // Our own value errors (dates, durations, progress) are raised at the scalar, so the
+        // position is right; if not, find the quoted value after the reported line.
+        let on_line = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
+        if let Some(token) = msg.split('`').nth(1).filter(|t| !on_line.contains(*t)) {
+            if let Some(p) = crate::locate::find_value(yaml, token, pos.line) {
+                pos = p;
+            }
         }
-    } else if !(msg.contains("must be") || msg.contains("longer than") || msg.contains("invalid ")) {
+        pos.len = scalar_len(text, pos);
+        // "start: invalid date `x`: write ..." -> message "start: invalid date `x`", hint the rest.
+        if let Some(i) = msg.find("`: ") {
+            hint = Some(msg[i + 3..].to_string());
+            msg.truncate(i + 1);
+        } else {
+            hint = Some(kind.to_string());
+        }
+    } else {
         hint = Some("fix the YAML syntax: check indentation, colons and quotes".into());
     }
     let d = Diagnostic::at(&file.rel_path, text, pos, msg);
@@ -211,6 +243,45 @@ fn yaml_diag(file: &SourceFile, yaml: &str, e: &YamlError) -> Diagnostic {
         Some(h) => d.hint(h),
         None => d,
     }
+}
+
+/// For a value error raised by our own deserializers (after serde_yaml's `field: ` prefix), the
+/// hint to give when the message carries none.
+fn value_error(msg: &str) -> Option<&'static str> {
+    let rest = msg.split_once(": ").map_or(msg, |(_, r)| r);
+    if rest.starts_with("invalid date") {
+        Some("write a real calendar date as YYYY-MM-DD")
+    } else if rest.starts_with("invalid duration") {
+        Some("write workdays like `5d` or weeks like `2w`")
+    } else if rest.starts_with("duration `") {
+        Some("split the work into several tasks, or check the number for a typo")
+    } else if rest.starts_with("holiday range") {
+        Some("write the earlier date first, like `2026-10-01..2026-10-07`")
+    } else if rest.starts_with("must be between 0 and 100") {
+        Some("progress is the percent of the work done: a number from 0 to 100, without `%`")
+    } else if rest.starts_with("number must be finite") {
+        Some("write a plain number such as 3.5")
+    } else {
+        None
+    }
+}
+
+/// Width in characters of the YAML scalar starting at `pos` (quoted, or plain up to the next
+/// flow indicator or comment).
+fn scalar_len(text: &str, pos: Pos) -> usize {
+    let line = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
+    let rest: Vec<char> = line.chars().skip(pos.col.saturating_sub(1)).collect();
+    let n = match rest.first() {
+        Some(q @ ('"' | '\'')) => rest.iter().skip(1).position(|c| c == q).map_or(rest.len(), |i| i + 2),
+        _ => {
+            let mut n = 0;
+            while n < rest.len() && !",]}".contains(rest[n]) && !(rest[n] == '#' && n > 0 && rest[n - 1] == ' ') {
+                n += 1;
+            }
+            rest[..n].iter().rev().skip_while(|c| c.is_whitespace()).count()
+        }
+    };
+    n.max(1)
 }
 
 /// The second `key:` line at the same indentation after the mapping starting at `from_line`.

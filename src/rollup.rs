@@ -18,10 +18,13 @@ pub struct Analysis {
     pub status_counts: BTreeMap<Status, usize>,
     /// For each task, the tasks that depend on it, in id order.
     pub dependents: BTreeMap<String, Vec<String>>,
+    /// Computed dates, floats and the critical path (`None` when dependencies form a cycle).
+    pub schedule: Option<crate::schedule::Schedule>,
 }
 
-/// Computes the analysis of `plan` at `as_of`.
-pub fn analyse(plan: Plan, as_of: NaiveDate) -> Analysis {
+/// Computes the analysis of `plan` at `as_of`; scheduling problems go to `diags`.
+pub fn analyse(plan: Plan, as_of: NaiveDate, diags: &mut crate::diag::Diagnostics) -> Analysis {
+    let schedule = crate::schedule::compute(&plan, as_of, diags);
     let mut sums: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
     for t in plan.tasks.values() {
         if t.meta.status == Status::Cancelled {
@@ -59,5 +62,5 @@ pub fn analyse(plan: Plan, as_of: NaiveDate) -> Analysis {
             dependents.entry(d.task.clone()).or_default().push(t.id.clone());
         }
     }
-    Analysis { plan, as_of, goal_progress, status_counts, dependents }
+    Analysis { plan, as_of, goal_progress, status_counts, dependents, schedule }
 }

@@ -1,6 +1,6 @@
 //! Scalar value types of the plan format (dates, durations, progress) with their own messages.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -162,6 +162,8 @@ impl Serialize for Stamp {
 pub(crate) fn format_stamp(t: NaiveDateTime) -> String {
     if t.time() == NaiveTime::MIN {
         t.date().format("%Y-%m-%d").to_string()
+    } else if t.second() != 0 {
+        t.format("%Y-%m-%dT%H:%M:%S").to_string()
     } else {
         t.format("%Y-%m-%dT%H:%M").to_string()
     }

@@ -7,8 +7,8 @@
 //!   must exist inside the site, `#fragment`s must name an `id` in the target page, and no
 //!   link may be root-absolute, `file:` or `javascript:`. It needs no browser, so it always
 //!   runs.
-//! - [`Browser`] drives headless Chromium over the DevTools protocol on a pipe
-//!   (`--remote-debugging-pipe`: NUL-separated JSON on file descriptors 3 and 4, wired up by
+//! - [`Browser`] drives headless Chromium over its remote debugging protocol (CDP) on a pipe
+//!   (`--remote-debugging-pipe`: `NUL`-separated JSON on file descriptors 3 and 4, wired up by
 //!   `sh`), so one browser process opens every page from `file://` in turn. Per page it
 //!   reports a navigation that fails or never finishes loading, every resource load that
 //!   fails (`Network.loadingFailed`: stylesheets, images, fonts, CSS `url()`s), console
@@ -21,6 +21,7 @@
 //! they fail.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
@@ -248,7 +249,10 @@ fn chromium_or_skip(test: &str) -> Option<PathBuf> {
         "{test}: chromium not found on PATH (nor $JINDU_CHROMIUM) and CI=true: \
          the browser check must run in CI; install Debian's `chromium` package"
     );
-    eprintln!(
+    // Straight to the process's stderr: the test harness captures `eprintln!` of passing
+    // tests, and a skip must be seen without `--nocapture`.
+    let _ = writeln!(
+        std::io::stderr(),
         "\n**************************************************************************\n\
          SKIPPED {test}: chromium not found on PATH (nor $JINDU_CHROMIUM).\n\
          Install it (Debian: apt-get install chromium) to run the browser check;\n\
@@ -311,7 +315,7 @@ impl Browser {
         let (tx, messages) = mpsc::channel();
         std::thread::spawn(move || {
             let mut buf = Vec::new();
-            let mut chunk = [0u8; 64 * 1024];
+            let mut chunk = [0u8; 16 * 1024];
             loop {
                 let n = match stdout.read(&mut chunk) {
                     Ok(0) | Err(_) => return,
@@ -351,7 +355,7 @@ impl Browser {
             json!({ "targetId": target_id, "flatten": true }),
             START_TIMEOUT,
         );
-        browser.session = attached["sessionId"].as_str().expect("sessionId").to_owned();
+        attached["sessionId"].as_str().expect("sessionId").clone_into(&mut browser.session);
         for domain in ["Page", "Runtime", "Log", "Network"] {
             browser.page_call(&format!("{domain}.enable"), json!({}));
         }
@@ -401,7 +405,8 @@ impl Browser {
     ) -> Value {
         self.next_id += 1;
         let id = self.next_id;
-        let mut command = json!({ "id": id, "method": method, "params": params });
+        let mut command = json!({ "id": id, "method": method });
+        command["params"] = params;
         if let Some(session) = session {
             command["sessionId"] = json!(session);
         }
@@ -569,7 +574,7 @@ fn file_url(path: &Path) -> String {
         if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
             url.push(b as char);
         } else {
-            url.push_str(&format!("%{b:02X}"));
+            write!(url, "%{b:02X}").unwrap();
         }
     }
     url
@@ -651,10 +656,8 @@ fn check_reference(
         let mut target = from.parent().unwrap().to_path_buf();
         for component in Path::new(&decoded).components() {
             match component {
-                Component::ParentDir => {
-                    if !target.pop() || !target.starts_with(site) {
-                        return Err(format!("link `{value}` points outside the site"));
-                    }
+                Component::ParentDir if !target.pop() || !target.starts_with(site) => {
+                    return Err(format!("link `{value}` points outside the site"));
                 }
                 Component::Normal(part) => target.push(part),
                 _ => {}

@@ -1,0 +1,583 @@
+//! Critical path method on the working calendar, with status forecasts at the as-of date.
+//!
+//! All arithmetic happens in workday boundaries (see `calendar`). A task of `d` workdays with
+//! earliest start `es` has earliest finish `ef = es + d`; a milestone has `d = 0`.
+
+use crate::calendar::Calendar;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::meta::{Kind, Status};
+use crate::model::{DepKind, Plan, Task};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Computed times of one task or milestone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskTimes {
+    /// First workday (for a milestone, its date).
+    pub start: NaiveDate,
+    /// Last workday, inclusive (for a milestone, its date).
+    pub end: NaiveDate,
+    /// Workdays of work (0 for milestones and cancelled tasks).
+    pub duration: i64,
+    /// Latest start date that keeps every deadline and the project finish.
+    pub latest_start: NaiveDate,
+    /// Latest finish date (inclusive).
+    pub latest_end: NaiveDate,
+    /// Workdays the task can slip without moving the finish or breaking a deadline.
+    pub total_float: i64,
+    /// Workdays the task can slip without moving any successor.
+    pub free_float: i64,
+    /// Total float is zero or negative and the task is not finished.
+    pub critical: bool,
+    /// Dates come from the status at the as-of date (actuals, progress, moved starts).
+    pub forecast: bool,
+    /// Forecast end passes the due date or the baseline end.
+    pub late: bool,
+    /// Forecast end minus baseline end, in workdays (positive = later than planned).
+    pub variance: Option<i64>,
+    /// Workdays the forecast end is past the task's own due date (positive = missed).
+    pub due_slip: Option<i64>,
+    #[serde(skip)]
+    es: i64,
+    #[serde(skip)]
+    ef: i64,
+    #[serde(skip)]
+    ls: i64,
+    #[serde(skip)]
+    lf: i64,
+}
+
+/// Start, end and deadline of a goal, from the tasks of its subtree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoalTimes {
+    /// First day of its work.
+    pub start: NaiveDate,
+    /// Last day of its work.
+    pub end: NaiveDate,
+    /// Whether the end is on or before the goal's due date (`None` without a due date).
+    pub meets_due: Option<bool>,
+}
+
+/// The scheduled plan.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    /// Times by task id.
+    pub tasks: BTreeMap<String, TaskTimes>,
+    /// Times by goal id (goals with at least one task).
+    pub goals: BTreeMap<String, GoalTimes>,
+    /// Last workday of the whole plan.
+    pub finish: NaiveDate,
+    /// Critical chains, each from a start task to a finish task, in order.
+    pub critical_paths: Vec<Vec<String>>,
+    /// Workdays between the project finish and the plan's due date (negative = late).
+    pub plan_slack: Option<i64>,
+    /// Warnings for `jindu check`: pinned starts pushed by predecessors, missed deadlines, ...
+    pub warnings: Vec<Diagnostic>,
+    /// The calendar used.
+    pub calendar: Calendar,
+}
+
+/// Most critical chains listed, so a flat plan with many parallel zero-float tasks stays readable.
+const MAX_PATHS: usize = 12;
+
+/// Schedules `plan` at `as_of`. Dependency cycles are errors in `diags` and give `None`.
+pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option<Schedule> {
+    let ids: Vec<&str> = plan.tasks.keys().map(String::as_str).collect();
+    let index: BTreeMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let tasks: Vec<&Task> = plan.tasks.values().collect();
+    let n = tasks.len();
+    // preds[i] = (pred index, kind, lag); succs the reverse.
+    let mut preds: Vec<Vec<(usize, DepKind, i64)>> = vec![Vec::new(); n];
+    let mut succs: Vec<Vec<(usize, DepKind, i64)>> = vec![Vec::new(); n];
+    for (i, t) in tasks.iter().enumerate() {
+        for d in &t.depends {
+            if let Some(&p) = index.get(d.task.as_str()) {
+                preds[i].push((p, d.kind, i64::from(d.lag)));
+                succs[p].push((i, d.kind, i64::from(d.lag)));
+            }
+        }
+    }
+    let order = match topo_order(&preds, &succs) {
+        Ok(o) => o,
+        Err(cyclic) => {
+            report_cycles(&tasks, &preds, &cyclic, diags);
+            return None;
+        }
+    };
+    let cal = calendar_for(plan, as_of);
+    let plan_start = cal.start_of(plan.plan.meta.start.0);
+    let asof_b = cal.start_of(as_of);
+    let mut warnings = Vec::new();
+
+    // Forward pass.
+    let mut dur = vec![0i64; n];
+    let mut es = vec![0i64; n];
+    let mut ef = vec![0i64; n];
+    let mut forecast = vec![false; n];
+    let mut end_anchored = vec![false; n];
+    for &i in &order {
+        let t = tasks[i];
+        let m = &t.meta;
+        let mut d = planned_duration(t, &cal);
+        let pinned = m.start.map(|s| cal.start_of(s.0)).or_else(|| {
+            // `end` with a duration (and no start) pins the start back from the end; a
+            // milestone's `end` pins it to the end of that day.
+            match (m.end, m.duration) {
+                (Some(e), Some(_)) => Some(cal.end_of(e.0) - d),
+                (Some(e), None) if t.kind == Kind::Milestone => Some(cal.end_of(e.0)),
+                _ => None,
+            }
+        });
+        let mut start = pinned.unwrap_or(plan_start);
+        let mut anchored = m.start.is_none() && pinned.is_some();
+        let mut driven_by: Option<usize> = None;
+        for &(p, kind, lag) in &preds[i] {
+            let (bound, from_end) = match kind {
+                DepKind::Fs => (ef[p] + lag, true),
+                DepKind::Ss => (es[p] + lag, false),
+                DepKind::Ff => (ef[p] + lag - d, true),
+                DepKind::Sf => (es[p] + lag - d, false),
+            };
+            if bound > start || (bound == start && from_end && pinned.is_none()) {
+                if bound > start {
+                    driven_by = Some(p);
+                }
+                start = bound;
+                anchored = from_end;
+            }
+        }
+        if let (Some(p), Some(pin)) = (driven_by, pinned) {
+            if start > pin {
+                warnings.push(
+                    t.source
+                        .diag_at("start", None, format!(
+                            "`{}` is pinned to start {}, but `{}` only allows {}",
+                            t.id,
+                            cal.day(pin),
+                            tasks[p].id,
+                            cal.day(start)
+                        ))
+                        .hint("move `start:` later, or shorten the predecessor; jindu schedules the later date")
+                        .warning(),
+                );
+            }
+        }
+        if m.end.is_some() && m.start.is_none() && m.duration.is_none() && t.kind == Kind::Task {
+            // Only an end date: the task runs from its earliest start to that end.
+            d = (cal.end_of(m.end.map_or(as_of, |e| e.0)) - start).max(1);
+        }
+        // Status at the as-of date.
+        let mut finish = start + d;
+        match m.status {
+            Status::Done => {
+                if let Some(a) = &m.actual {
+                    if let Some(s) = a.start {
+                        start = cal.start_of(s.0);
+                        anchored = false;
+                    }
+                    if t.kind == Kind::Milestone {
+                        // A milestone is a moment: at the start of its actual start date, else
+                        // at the end of its actual end date.
+                        if let (None, Some(e)) = (a.start, a.end) {
+                            start = cal.end_of(e.0);
+                            anchored = true;
+                        }
+                        finish = start;
+                    } else if let Some(e) = a.end {
+                        finish = cal.end_of(e.0).max(start);
+                    } else {
+                        finish = start + d;
+                    }
+                    d = finish - start;
+                    forecast[i] = true;
+                }
+            }
+            Status::Cancelled => {
+                d = 0;
+                finish = start;
+            }
+            Status::Doing => {
+                if let Some(s) = m.actual.as_ref().and_then(|a| a.start) {
+                    start = cal.start_of(s.0);
+                    anchored = false;
+                }
+                let remaining = match m.progress {
+                    Some(p) => ((d as f64) * (100.0 - p) / 100.0).ceil() as i64,
+                    None => (start + d - asof_b).max(1),
+                };
+                finish = start.max(asof_b) + remaining;
+                if t.kind == Kind::Milestone {
+                    start = finish;
+                }
+                d = finish - start;
+                forecast[i] = true;
+            }
+            Status::Todo | Status::Blocked => {
+                if start < asof_b {
+                    start = asof_b;
+                    anchored = false;
+                    forecast[i] = true;
+                }
+                finish = start + d;
+            }
+        }
+        dur[i] = d;
+        es[i] = start;
+        ef[i] = finish;
+        end_anchored[i] = anchored && d == 0;
+    }
+    let project_finish = ef.iter().copied().max().unwrap_or(plan_start);
+
+    // Backward pass: the project finish, then every deadline that applies.
+    let plan_due = plan.plan.meta.due.map(|d| cal.end_of(d.0));
+    let mut lf = vec![0i64; n];
+    let mut ls = vec![0i64; n];
+    for &i in order.iter().rev() {
+        let t = tasks[i];
+        // A milestone at the start of a day is "on" that day: one boundary before its end.
+        let early = i64::from(dur[i] == 0 && !end_anchored[i]);
+        let mut latest = project_finish.max(es[i] + dur[i]).min(project_finish);
+        for due in deadlines(plan, t) {
+            latest = latest.min(cal.end_of(due) - early);
+        }
+        if let Some(p) = plan_due {
+            latest = latest.min(p - early);
+        }
+        for &(s, kind, lag) in &succs[i] {
+            let bound = match kind {
+                DepKind::Fs => ls[s] - lag,
+                DepKind::Ss => ls[s] - lag + dur[i],
+                DepKind::Ff => lf[s] - lag,
+                DepKind::Sf => lf[s] - lag + dur[i],
+            };
+            latest = latest.min(bound);
+        }
+        lf[i] = latest;
+        ls[i] = latest - dur[i];
+    }
+
+    // Floats, flags, dates.
+    let mut times = BTreeMap::new();
+    for i in 0..n {
+        let t = tasks[i];
+        let m = &t.meta;
+        let total = ls[i] - es[i];
+        let free = succs[i]
+            .iter()
+            .map(|&(s, kind, lag)| match kind {
+                DepKind::Fs => es[s] - lag - ef[i],
+                DepKind::Ss => es[s] - lag - es[i],
+                DepKind::Ff => ef[s] - lag - ef[i],
+                DepKind::Sf => ef[s] - lag - es[i],
+            })
+            .min()
+            .unwrap_or_else(|| {
+                let early = i64::from(dur[i] == 0 && !end_anchored[i]);
+                deadlines(plan, t)
+                    .map(|d| cal.end_of(d) - early)
+                    .chain(plan_due.map(|p| p - early))
+                    .fold(project_finish, i64::min)
+                    - ef[i]
+            });
+        let finished = matches!(m.status, Status::Done | Status::Cancelled);
+        let (start, end) = if dur[i] == 0 {
+            let day = if end_anchored[i] { cal.end_date(es[i]) } else { cal.day(es[i]) };
+            (day, day)
+        } else {
+            (cal.day(es[i]), cal.end_date(ef[i]))
+        };
+        let due_slip = m.due.map(|d| {
+            let due_b = cal.end_of(d.0);
+            let fin = if dur[i] == 0 && !end_anchored[i] { es[i] + 1 } else { ef[i] };
+            fin - due_b
+        });
+        let variance = m.baseline.as_ref().and_then(|b| b.end).map(|b| {
+            let fin = if dur[i] == 0 && !end_anchored[i] { es[i] + 1 } else { ef[i] };
+            fin - cal.end_of(b.0)
+        });
+        let late = !matches!(m.status, Status::Cancelled)
+            && (due_slip.is_some_and(|s| s > 0) || variance.is_some_and(|v| v > 0));
+        if late && !finished {
+            if let Some(s) = due_slip.filter(|s| *s > 0) {
+                warnings.push(
+                    m_diag(t, "due", format!("`{}` is forecast to finish {end}, {s} workday(s) after its due date", t.id))
+                        .hint("bring it forward (start earlier, shorten predecessors), or move `due:` and record why in a review")
+                        .warning(),
+                );
+            }
+        }
+        if !finished && total < 0 && due_slip.is_none_or(|s| s <= 0) {
+            warnings.push(
+                m_diag(t, "title", format!("`{}` has negative float ({total} workdays): a deadline after it cannot be met", t.id))
+                    .hint("a goal or plan due date falls before this chain can finish; shorten the chain or move the due date")
+                    .warning(),
+            );
+        }
+        if !finished && end < as_of && t.kind == Kind::Task && m.actual.as_ref().and_then(|a| a.end).is_none() && m.status != Status::Doing {
+            // Not reachable after forecasting (starts move to the as-of date); kept for safety.
+        }
+        if !finished {
+            if let Some(due) = m.due.filter(|d| d.0 < as_of) {
+                warnings.push(
+                    m_diag(t, "due", format!("`{}` was due {} and is not done", t.id, due.0))
+                        .hint("mark it `status: done` with `actual:` dates, or move `due:` and record the change in a review")
+                        .warning(),
+                );
+            }
+        }
+        times.insert(
+            t.id.clone(),
+            TaskTimes {
+                start,
+                end,
+                duration: dur[i],
+                latest_start: cal.day(ls[i]),
+                latest_end: if dur[i] == 0 { cal.end_date(lf[i]) } else { cal.end_date(lf[i]) },
+                total_float: total,
+                free_float: free,
+                critical: total <= 0 && !finished,
+                forecast: forecast[i],
+                late,
+                variance,
+                due_slip,
+                es: es[i],
+                ef: ef[i],
+                ls: ls[i],
+                lf: lf[i],
+            },
+        );
+    }
+    let critical_paths = critical_paths(&tasks, &preds, &succs, &times);
+    let goals = goal_times(plan, &times);
+    let finish = if n == 0 { plan.plan.meta.start.0 } else { cal.end_date(project_finish) };
+    let plan_slack = plan_due.map(|d| d - project_finish);
+    Some(Schedule { tasks: times, goals, finish, critical_paths, plan_slack, warnings, calendar: cal })
+}
+
+fn m_diag(t: &Task, key: &str, msg: String) -> Diagnostic {
+    t.source.diag_at(key, None, msg)
+}
+
+/// Workdays a task takes as planned (before status): duration, else start..=end, else 1.
+fn planned_duration(t: &Task, cal: &Calendar) -> i64 {
+    if t.kind == Kind::Milestone {
+        return 0;
+    }
+    let m = &t.meta;
+    match (m.duration, m.start, m.end) {
+        (Some(d), _, _) => i64::from(d.0),
+        (None, Some(s), Some(e)) => cal.workdays_in(s.0, e.0).max(1),
+        _ => 1,
+    }
+}
+
+/// Due dates that bind a task: its own, its goal's and every ancestor goal's.
+fn deadlines<'a>(plan: &'a Plan, t: &'a Task) -> impl Iterator<Item = NaiveDate> + 'a {
+    let mut goal = t.goal.as_deref();
+    let mut hops = 0;
+    let goals = std::iter::from_fn(move || {
+        while let Some(g) = goal {
+            hops += 1;
+            if hops > plan.goals.len() + 1 {
+                return None;
+            }
+            let node = plan.goals.get(g)?;
+            goal = node.parent.as_deref();
+            if let Some(d) = node.meta.due {
+                return Some(d.0);
+            }
+        }
+        None
+    });
+    t.meta.due.map(|d| d.0).into_iter().chain(goals)
+}
+
+/// The calendar window: from the earliest to the latest date the plan mentions, plus room for
+/// every duration and lag.
+fn calendar_for(plan: &Plan, as_of: NaiveDate) -> Calendar {
+    let mut lo = plan.plan.meta.start.0.min(as_of);
+    let mut hi = plan.plan.meta.due.map_or(lo, |d| d.0).max(as_of);
+    let mut work: i64 = 0;
+    for t in plan.tasks.values() {
+        let m = &t.meta;
+        let spans = [m.baseline.as_ref(), m.actual.as_ref()];
+        let dates = [m.start, m.end, m.due]
+            .into_iter()
+            .chain(spans.iter().flatten().flat_map(|s| [s.start, s.end]))
+            .flatten();
+        for d in dates {
+            lo = lo.min(d.0);
+            hi = hi.max(d.0);
+        }
+        work += i64::from(m.duration.map_or(1, |d| d.0));
+        work += t.depends.iter().map(|d| i64::from(d.lag.unsigned_abs())).sum::<i64>();
+    }
+    for g in plan.goals.values() {
+        if let Some(d) = g.meta.due {
+            hi = hi.max(d.0);
+        }
+    }
+    let extra = chrono::Days::new((work.max(0) as u64).saturating_mul(7) / 5 + 366);
+    let hi = hi.checked_add_days(extra).unwrap_or(hi);
+    Calendar::new(&plan.plan.meta.calendar, lo, hi)
+}
+
+/// Kahn's algorithm; on a cycle, returns the nodes that could not be ordered.
+fn topo_order(
+    preds: &[Vec<(usize, DepKind, i64)>],
+    succs: &[Vec<(usize, DepKind, i64)>],
+) -> Result<Vec<usize>, Vec<usize>> {
+    let n = preds.len();
+    let mut indeg: Vec<usize> = preds.iter().map(Vec::len).collect();
+    let mut ready: std::collections::BTreeSet<usize> = (0..n).filter(|i| indeg[*i] == 0).collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(i) = ready.pop_first() {
+        order.push(i);
+        for &(s, ..) in &succs[i] {
+            indeg[s] -= 1;
+            if indeg[s] == 0 {
+                ready.insert(s);
+            }
+        }
+    }
+    if order.len() == n { Ok(order) } else { Err((0..n).filter(|i| indeg[*i] > 0).collect()) }
+}
+
+/// Reports each dependency cycle once, naming every note in it with `file:line`.
+fn report_cycles(
+    tasks: &[&Task],
+    preds: &[Vec<(usize, DepKind, i64)>],
+    stuck: &[usize],
+    diags: &mut Diagnostics,
+) {
+    let stuck_set: std::collections::BTreeSet<usize> = stuck.iter().copied().collect();
+    let mut reported: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+    for &start in stuck {
+        if reported.contains(&start) {
+            continue;
+        }
+        // Walk predecessors inside the stuck set until a node repeats: that loop is a cycle.
+        let mut path = vec![start];
+        let mut cur = start;
+        let cycle = loop {
+            let Some(&(p, ..)) = preds[cur].iter().find(|(p, ..)| stuck_set.contains(p)) else {
+                break None;
+            };
+            if let Some(pos) = path.iter().position(|x| *x == p) {
+                break Some(path[pos..].to_vec());
+            }
+            path.push(p);
+            cur = p;
+        };
+        let Some(mut cycle) = cycle else { continue };
+        if cycle.iter().any(|c| reported.contains(c)) {
+            continue;
+        }
+        reported.extend(cycle.iter().copied());
+        // Present it in dependency order (predecessor first), starting from the smallest id.
+        cycle.reverse();
+        let first = (0..cycle.len()).min_by_key(|k| tasks[cycle[*k]].id.as_str()).unwrap_or(0);
+        cycle.rotate_left(first);
+        let names: Vec<String> = cycle.iter().map(|c| format!("`{}`", tasks[*c].id)).collect();
+        let places: Vec<String> = cycle
+            .iter()
+            .map(|c| {
+                let t = tasks[*c];
+                let line = crate::locate::find(&t.source.front_matter, "depends", None).line;
+                format!("{}:{line}", t.source.path)
+            })
+            .collect();
+        let head = tasks[cycle[0]];
+        let next = &tasks[cycle[1 % cycle.len()]].id;
+        diags.push(
+            head.source
+                .diag_at("depends", Some(&tasks[*cycle.last().unwrap_or(&cycle[0])].id), format!(
+                    "dependency cycle: {} → `{}`",
+                    names.join(" → "),
+                    head.id
+                ))
+                .hint(format!(
+                    "remove one dependency of the loop (it runs through {}); `{}` is followed by `{next}`",
+                    places.join(", "),
+                    head.id
+                )),
+        );
+    }
+}
+
+/// Chains of critical tasks joined by driving links (zero slack between them).
+fn critical_paths(
+    tasks: &[&Task],
+    preds: &[Vec<(usize, DepKind, i64)>],
+    succs: &[Vec<(usize, DepKind, i64)>],
+    times: &BTreeMap<String, TaskTimes>,
+) -> Vec<Vec<String>> {
+    let crit = |i: usize| times[&tasks[i].id].critical;
+    let tight = |p: usize, s: usize, kind: DepKind, lag: i64| {
+        let (a, b) = (&times[&tasks[p].id], &times[&tasks[s].id]);
+        match kind {
+            DepKind::Fs => b.es - lag == a.ef,
+            DepKind::Ss => b.es - lag == a.es,
+            DepKind::Ff => b.ef - lag == a.ef,
+            DepKind::Sf => b.ef - lag == a.es,
+        }
+    };
+    let heads: Vec<usize> = (0..tasks.len())
+        .filter(|&i| crit(i) && !preds[i].iter().any(|&(p, k, l)| crit(p) && tight(p, i, k, l)))
+        .collect();
+    let mut paths = Vec::new();
+    for h in heads {
+        let mut stack = vec![(h, vec![h])];
+        while let Some((cur, path)) = stack.pop() {
+            if paths.len() >= MAX_PATHS {
+                break;
+            }
+            let next: Vec<usize> = succs[cur]
+                .iter()
+                .filter(|&&(s, k, l)| crit(s) && tight(cur, s, k, l) && !path.contains(&s))
+                .map(|&(s, ..)| s)
+                .collect();
+            if next.is_empty() {
+                paths.push(path.iter().map(|i| tasks[*i].id.clone()).collect());
+            }
+            for s in next.into_iter().rev() {
+                let mut p = path.clone();
+                p.push(s);
+                stack.push((s, p));
+            }
+        }
+    }
+    paths.sort_by(|a: &Vec<String>, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    paths
+}
+
+/// Each goal's span over its subtree's tasks, and whether it meets its due date.
+fn goal_times(plan: &Plan, times: &BTreeMap<String, TaskTimes>) -> BTreeMap<String, GoalTimes> {
+    let mut spans: BTreeMap<&str, (NaiveDate, NaiveDate)> = BTreeMap::new();
+    for t in plan.tasks.values() {
+        let Some(tt) = times.get(&t.id) else { continue };
+        if t.meta.status == Status::Cancelled {
+            continue;
+        }
+        let mut goal = t.goal.as_deref();
+        let mut hops = 0;
+        while let Some(g) = goal {
+            let e = spans.entry(g).or_insert((tt.start, tt.end));
+            e.0 = e.0.min(tt.start);
+            e.1 = e.1.max(tt.end);
+            goal = plan.goals.get(g).and_then(|x| x.parent.as_deref());
+            hops += 1;
+            if hops > plan.goals.len() {
+                break;
+            }
+        }
+    }
+    spans
+        .into_iter()
+        .map(|(g, (start, end))| {
+            let meets_due = plan.goals.get(g).and_then(|x| x.meta.due).map(|d| end <= d.0);
+            (g.to_string(), GoalTimes { start, end, meets_due })
+        })
+        .collect()
+}
