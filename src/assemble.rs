@@ -32,8 +32,12 @@ pub(crate) fn assemble(
         Some(n) => {
             if n.dir() != "" {
                 diags.push(
-                    n.diag_at("kind", Some("plan"), "the plan note must sit at the plan's root folder")
-                        .hint("move it to the root of the plan folder, or point jindu at its folder"),
+                    n.diag_at(
+                        "kind",
+                        Some("plan"),
+                        "the plan note must sit at the plan's root folder",
+                    )
+                    .hint("move it to the root of the plan folder, or point jindu at its folder"),
                 );
             }
             let Meta::Plan(m) = &n.meta else { unreachable!("filtered on kind") };
@@ -61,7 +65,15 @@ pub(crate) fn assemble(
                 trust_html: false,
                 tags: Vec::new(),
             };
-            (String::new(), meta, Source { path: "plan.md".into(), front_matter: String::new(), body_html: String::new() })
+            (
+                String::new(),
+                meta,
+                Source {
+                    path: "plan.md".into(),
+                    front_matter: String::new(),
+                    body_html: String::new(),
+                },
+            )
         }
     };
     let folder_goals: BTreeMap<&str, &str> = notes
@@ -366,7 +378,8 @@ impl Refs<'_> {
             }
             None if self.failed.iter().any(|f| f.id == id) => false,
             None => {
-                let failed = self.failed.iter().filter(|f| f.kind.is_none_or(|k| kinds.contains(&k)));
+                let failed =
+                    self.failed.iter().filter(|f| f.kind.is_none_or(|k| kinds.contains(&k)));
                 let candidates = self
                     .index
                     .iter()

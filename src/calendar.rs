@@ -160,7 +160,10 @@ mod tests {
 
     fn cal(holidays: &[(&str, &str)], makeup: &[&str]) -> Calendar {
         let meta = CalendarMeta {
-            holidays: holidays.iter().map(|(a, b)| DateRange { from: Date(d(a)), to: Date(d(b)) }).collect(),
+            holidays: holidays
+                .iter()
+                .map(|(a, b)| DateRange { from: Date(d(a)), to: Date(d(b)) })
+                .collect(),
             makeup_days: makeup.iter().map(|m| Date(d(m))).collect(),
             ..CalendarMeta::default()
         };

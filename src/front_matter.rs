@@ -98,7 +98,11 @@ fn strip_location(msg: &str) -> (String, Vec<Pos>) {
         let n = digits(after_line);
         let parsed = after_line[n..].strip_prefix(" column ").map(|after_col| {
             let m = digits(after_col);
-            (after_line[..n].parse().unwrap_or(1), after_col[..m].parse().unwrap_or(1), &after_col[m..])
+            (
+                after_line[..n].parse().unwrap_or(1),
+                after_col[..m].parse().unwrap_or(1),
+                &after_col[m..],
+            )
         });
         match parsed {
             Some((line, col, tail)) => {
@@ -161,10 +165,16 @@ mod tests {
     #[test]
     fn locations_are_stripped_anywhere() {
         let s = |m: &str| strip_location(m).0;
-        assert_eq!(s("bad at line 4 column 1, while parsing x at line 3 column 8"), "bad, while parsing x");
+        assert_eq!(
+            s("bad at line 4 column 1, while parsing x at line 3 column 8"),
+            "bad, while parsing x"
+        );
         assert_eq!(s("bad at line 4 column 12"), "bad");
         assert_eq!(s("at line of fire"), "at line of fire");
-        assert_eq!(strip_location("a at line 4 column 1, b at line 3 column 8").1[1], Pos::new(3, 8, 1));
+        assert_eq!(
+            strip_location("a at line 4 column 1, b at line 3 column 8").1[1],
+            Pos::new(3, 8, 1)
+        );
     }
 
     #[test]

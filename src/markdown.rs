@@ -54,7 +54,7 @@ pub(crate) fn render(
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Html(s) | Event::InlineHtml(s) if !opts.trust_html => {
-                events.push(Event::Text(s))
+                events.push(Event::Text(s));
             }
             Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { has_pothole },
@@ -108,7 +108,7 @@ pub(crate) fn render(
                 }
             }
             Event::FootnoteReference(label) => {
-                events.push(Event::FootnoteReference(footnote(&label)))
+                events.push(Event::FootnoteReference(footnote(&label)));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 events.push(Event::Start(Tag::FootnoteDefinition(footnote(&label))));

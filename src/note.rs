@@ -78,7 +78,11 @@ pub(crate) fn parse(file: SourceFile, diags: &mut Diagnostics) -> Result<Note, F
     parse_declared(file, diags, &mut kind).ok_or(Failed { id, kind })
 }
 
-fn parse_declared(file: SourceFile, diags: &mut Diagnostics, declared: &mut Option<Kind>) -> Option<Note> {
+fn parse_declared(
+    file: SourceFile,
+    diags: &mut Diagnostics,
+    declared: &mut Option<Kind>,
+) -> Option<Note> {
     let path = file.rel_path.clone();
     let split = match front_matter::split(&file.text) {
         Ok(s) => s,
@@ -272,10 +276,15 @@ fn scalar_len(text: &str, pos: Pos) -> usize {
     let line = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
     let rest: Vec<char> = line.chars().skip(pos.col.saturating_sub(1)).collect();
     let n = match rest.first() {
-        Some(q @ ('"' | '\'')) => rest.iter().skip(1).position(|c| c == q).map_or(rest.len(), |i| i + 2),
+        Some(q @ ('"' | '\'')) => {
+            rest.iter().skip(1).position(|c| c == q).map_or(rest.len(), |i| i + 2)
+        }
         _ => {
             let mut n = 0;
-            while n < rest.len() && !",]}".contains(rest[n]) && !(rest[n] == '#' && n > 0 && rest[n - 1] == ' ') {
+            while n < rest.len()
+                && !",]}".contains(rest[n])
+                && !(rest[n] == '#' && n > 0 && rest[n - 1] == ' ')
+            {
                 n += 1;
             }
             rest[..n].iter().rev().skip_while(|c| c.is_whitespace()).count()

@@ -82,6 +82,8 @@ pub struct Schedule {
 const MAX_PATHS: usize = 12;
 
 /// Schedules `plan` at `as_of`. Dependency cycles are errors in `diags` and give `None`.
+// CPM reads best in its textbook names: es, ef, ls, lf, d for duration, i for a task.
+#[allow(clippy::many_single_char_names)]
 pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option<Schedule> {
     let ids: Vec<&str> = plan.tasks.keys().map(String::as_str).collect();
     let index: BTreeMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
@@ -314,9 +316,6 @@ pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option
                     .warning(),
             );
         }
-        if !finished && end < as_of && t.kind == Kind::Task && m.actual.as_ref().and_then(|a| a.end).is_none() && m.status != Status::Doing {
-            // Not reachable after forecasting (starts move to the as-of date); kept for safety.
-        }
         if !finished {
             if let Some(due) = m.due.filter(|d| d.0 < as_of) {
                 warnings.push(
@@ -333,7 +332,7 @@ pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option
                 end,
                 duration: dur[i],
                 latest_start: cal.day(ls[i]),
-                latest_end: if dur[i] == 0 { cal.end_date(lf[i]) } else { cal.end_date(lf[i]) },
+                latest_end: cal.end_date(lf[i]),
                 total_float: total,
                 free_float: free,
                 critical: total <= 0 && !finished,
@@ -352,7 +351,15 @@ pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option
     let goals = goal_times(plan, &times);
     let finish = if n == 0 { plan.plan.meta.start.0 } else { cal.end_date(project_finish) };
     let plan_slack = plan_due.map(|d| d - project_finish);
-    Some(Schedule { tasks: times, goals, finish, critical_paths, plan_slack, warnings, calendar: cal })
+    Some(Schedule {
+        tasks: times,
+        goals,
+        finish,
+        critical_paths,
+        plan_slack,
+        warnings,
+        calendar: cal,
+    })
 }
 
 fn m_diag(t: &Task, key: &str, msg: String) -> Diagnostic {

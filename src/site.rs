@@ -115,6 +115,8 @@ pub fn render(a: &Analysis, templates: &Templates) -> Result<Site> {
         site.files.insert(format!("assets/{name}"), css.clone().into_bytes());
     }
     site.files.insert("plan.json".into(), crate::export::plan_json(a)?);
+    site.files.insert("tasks.csv".into(), crate::export::tasks_csv(a)?);
+    site.files.insert("milestones.ics".into(), crate::export::milestones_ics(a));
     Ok(site)
 }
 

@@ -48,7 +48,7 @@ pub fn discover(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) -> Resul
         let bytes = fsx::read(entry.path())?;
         match fsx::decode_text(bytes.clone()) {
             Ok(text) => {
-                files.push(SourceFile { rel_path, abs_path: entry.path().to_path_buf(), text })
+                files.push(SourceFile { rel_path, abs_path: entry.path().to_path_buf(), text });
             }
             Err(offset) => {
                 let valid = String::from_utf8_lossy(&bytes[..offset]).into_owned();

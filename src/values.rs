@@ -208,8 +208,12 @@ pub(crate) fn any_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Strin
 
 /// Deserialises a finite number.
 pub(crate) fn finite<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    number(d, "a number", |v| if v.is_finite() { Ok(v) } else { Err("number must be finite".into()) })
-        .map(Some)
+    number(
+        d,
+        "a number",
+        |v| if v.is_finite() { Ok(v) } else { Err("number must be finite".into()) },
+    )
+    .map(Some)
 }
 
 #[cfg(test)]
