@@ -104,16 +104,13 @@ fn strip_location(msg: &str) -> (String, Vec<Pos>) {
                 &after_col[m..],
             )
         });
-        match parsed {
-            Some((line, col, tail)) => {
-                out.push_str(&rest[..i]);
-                found.push(Pos::new(line, col, 1));
-                rest = tail;
-            }
-            None => {
-                out.push_str(&rest[..i + 1]);
-                rest = &rest[i + 1..];
-            }
+        if let Some((line, col, tail)) = parsed {
+            out.push_str(&rest[..i]);
+            found.push(Pos::new(line, col, 1));
+            rest = tail;
+        } else {
+            out.push_str(&rest[..=i]);
+            rest = &rest[i + 1..];
         }
     }
     out.push_str(rest);

@@ -39,16 +39,25 @@ pub use site::Site;
 pub fn load(root: &Path, skip: &[PathBuf]) -> Result<(Option<Plan>, Diagnostics)> {
     let mut diags = Diagnostics::default();
     let files = source::discover(root, skip, &mut diags)?;
+    let plan = load_files(root, files, &mut diags);
+    Ok((plan, diags))
+}
+
+/// Parses and assembles already-read files (CSV data is still read relative to `root`).
+pub(crate) fn load_files(
+    root: &Path,
+    files: Vec<source::SourceFile>,
+    diags: &mut Diagnostics,
+) -> Option<Plan> {
     let mut notes = Vec::with_capacity(files.len());
     let mut failed = Vec::new();
     for f in files {
-        match note::parse(f, &mut diags) {
+        match note::parse(f, diags) {
             Ok(n) => notes.push(n),
             Err(f) => failed.push(f),
         }
     }
-    let plan = assemble::assemble(root, notes, &failed, &mut diags);
-    Ok((plan, diags))
+    assemble::assemble(root, notes, &failed, diags)
 }
 
 /// Computes everything the site shows for the status date `as_of`.

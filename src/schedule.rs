@@ -265,6 +265,13 @@ pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option
         let t = tasks[i];
         let m = &t.meta;
         let total = ls[i] - es[i];
+        // Slack before the first successor moves, and never more than before the project
+        // finish or a deadline moves.
+        let early = i64::from(dur[i] == 0 && !end_anchored[i]);
+        let own_bound = deadlines(plan, t)
+            .map(|d| cal.end_of(d) - early)
+            .chain(plan_due.map(|p| p - early))
+            .fold(project_finish, i64::min);
         let free = succs[i]
             .iter()
             .map(|&(s, kind, lag)| match kind {
@@ -273,15 +280,7 @@ pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option
                 DepKind::Ff => ef[s] - lag - ef[i],
                 DepKind::Sf => ef[s] - lag - es[i],
             })
-            .min()
-            .unwrap_or_else(|| {
-                let early = i64::from(dur[i] == 0 && !end_anchored[i]);
-                deadlines(plan, t)
-                    .map(|d| cal.end_of(d) - early)
-                    .chain(plan_due.map(|p| p - early))
-                    .fold(project_finish, i64::min)
-                    - ef[i]
-            });
+            .fold(own_bound - ef[i], i64::min);
         let finished = matches!(m.status, Status::Done | Status::Cancelled);
         let (start, end) = if dur[i] == 0 {
             let day = if end_anchored[i] { cal.end_date(es[i]) } else { cal.day(es[i]) };
@@ -587,4 +586,236 @@ fn goal_times(plan: &Plan, times: &BTreeMap<String, TaskTimes>) -> BTreeMap<Stri
             (g.to_string(), GoalTimes { start, end, meets_due })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+    use proptest::prelude::*;
+    use std::fmt::Write as _;
+
+    /// Loads an in-memory plan from (path, text) pairs.
+    fn plan_of(files: &[(String, String)]) -> (Plan, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let files = files
+            .iter()
+            .map(|(p, t)| SourceFile { rel_path: p.clone(), abs_path: p.into(), text: t.clone() })
+            .collect();
+        let plan = crate::load_files(std::path::Path::new("."), files, &mut diags);
+        (plan.expect("plan note"), diags)
+    }
+
+    fn plan_md(extra: &str) -> (String, String) {
+        ("plan.md".into(), format!("---\nkind: plan\ntitle: P\nstart: 2026-11-02\n{extra}---\n"))
+    }
+
+    fn task(id: &str, body: &str) -> (String, String) {
+        (format!("{id}.md"), format!("---\nkind: task\ntitle: {id}\n{body}---\n"))
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn run(files: &[(String, String)], as_of: &str) -> Schedule {
+        let (plan, mut diags) = plan_of(files);
+        assert!(!diags.has_errors(), "{}", diags.render());
+        compute(&plan, d(as_of), &mut diags).expect("no cycle")
+    }
+
+    #[test]
+    fn dependency_types_and_lags() {
+        // (dependency, expected start, expected end) of a 2-day task after a 3-day task that
+        // runs Mon 2 Nov – Wed 4 Nov 2026.
+        let table = [
+            ("a", "2026-11-05", "2026-11-06"),
+            ("a +2d", "2026-11-09", "2026-11-10"),
+            ("a -1d", "2026-11-04", "2026-11-05"),
+            ("a:ss", "2026-11-02", "2026-11-03"),
+            ("a:ss +1d", "2026-11-03", "2026-11-04"),
+            ("a:ff", "2026-11-03", "2026-11-04"),
+            ("a:ff +2d", "2026-11-05", "2026-11-06"),
+            ("a:sf +3d", "2026-11-03", "2026-11-04"),
+        ];
+        for (dep, start, end) in table {
+            let s = run(
+                &[
+                    plan_md(""),
+                    task("a", "duration: 3d\n"),
+                    task("b", &format!("duration: 2d\ndepends: [\"{dep}\"]\n")),
+                ],
+                "2026-11-02",
+            );
+            let b = &s.tasks["b"];
+            assert_eq!((b.start, b.end), (d(start), d(end)), "b depends on {dep}");
+        }
+    }
+
+    #[test]
+    fn floats_critical_path_and_deadlines() {
+        let files = [
+            plan_md("due: 2026-11-13\n"),
+            task("a", "duration: 3d\n"),
+            task("b", "duration: 2d\ndepends: [a]\n"),
+            task("c", "duration: 1d\ndepends: [a]\n"),
+            task("d", "duration: 1d\ndepends: [b, c]\n"),
+        ];
+        let s = run(&files, "2026-11-02");
+        let float = |id: &str| (s.tasks[id].total_float, s.tasks[id].free_float);
+        // Float is measured against the project finish; the plan's due date adds slack.
+        assert_eq!(float("a"), (0, 0));
+        assert_eq!(float("c"), (1, 1));
+        assert_eq!(s.finish, d("2026-11-09"));
+        assert_eq!(s.plan_slack, Some(4));
+        // Without the plan deadline the long chain is critical.
+        let mut files = files.to_vec();
+        files[0] = plan_md("");
+        let s = run(&files, "2026-11-02");
+        assert_eq!(s.critical_paths, vec![vec!["a".to_string(), "b".into(), "d".into()]]);
+        assert!(!s.tasks["c"].critical);
+        // A deadline the chain cannot meet gives negative float and a warning.
+        files[4] = task("d", "duration: 1d\ndepends: [b, c]\ndue: 2026-11-06\n");
+        let s = run(&files, "2026-11-02");
+        assert_eq!(s.tasks["d"].total_float, -1);
+        assert_eq!(s.tasks["a"].total_float, -1);
+        assert!(s.tasks["d"].late);
+        assert_eq!(s.tasks["d"].due_slip, Some(1));
+    }
+
+    #[test]
+    fn status_at_the_as_of_date() {
+        let files = [
+            plan_md(""),
+            task(
+                "done",
+                "duration: 3d\nstatus: done\nactual: {start: 2026-11-02, end: 2026-11-05}\n",
+            ),
+            task("doing", "duration: 4d\ndepends: [done]\nstatus: doing\nprogress: 50\n"),
+            task("late", "duration: 2d\nstart: 2026-11-03\n"),
+            task(
+                "next",
+                "duration: 1d\ndepends: [doing]\nbaseline: {start: 2026-11-10, end: 2026-11-10}\n",
+            ),
+        ];
+        let s = run(&files, "2026-11-11");
+        // Done uses its actual dates (one day longer than planned).
+        assert_eq!(
+            (s.tasks["done"].start, s.tasks["done"].end),
+            (d("2026-11-02"), d("2026-11-05"))
+        );
+        // Half of 4 days remain from the as-of date: Wed 11 and Thu 12.
+        assert_eq!(s.tasks["doing"].end, d("2026-11-12"));
+        // A task not started whose start has passed moves to the as-of date.
+        assert_eq!(s.tasks["late"].start, d("2026-11-11"));
+        // Forecasts push successors; variance against the baseline.
+        assert_eq!(s.tasks["next"].start, d("2026-11-13"));
+        assert_eq!(s.tasks["next"].variance, Some(3));
+        assert!(s.tasks["next"].late);
+    }
+
+    #[test]
+    fn milestones_are_moments() {
+        let files = [
+            plan_md(""),
+            task("a", "duration: 3d\n"),
+            (
+                "m.md".into(),
+                "---\nkind: milestone\ntitle: M\ndepends: [a]\ndue: 2026-11-04\n---\n".into(),
+            ),
+            (
+                "open.md".into(),
+                "---\nkind: milestone\ntitle: Open\nstart: 2026-11-06\n---\n".into(),
+            ),
+            task("b", "duration: 1d\ndepends: [m]\n"),
+            task("c", "duration: 1d\ndepends: [open]\n"),
+        ];
+        let s = run(&files, "2026-11-02");
+        // A milestone after a task falls on the task's last day; its successor starts the next.
+        assert_eq!(s.tasks["m"].end, d("2026-11-04"));
+        assert_eq!(s.tasks["m"].due_slip, Some(0));
+        assert_eq!(s.tasks["b"].start, d("2026-11-05"));
+        // A milestone pinned to a date is at its start: successors start that day.
+        assert_eq!(s.tasks["open"].start, d("2026-11-06"));
+        assert_eq!(s.tasks["c"].start, d("2026-11-06"));
+    }
+
+    #[test]
+    fn cycles_name_every_note() {
+        let (plan, mut diags) = plan_of(&[
+            plan_md(""),
+            task("a", "depends: [c]\n"),
+            task("b", "depends: [a]\n"),
+            task("c", "depends: [b]\n"),
+            task("d", "depends: [a]\n"),
+        ]);
+        assert!(compute(&plan, d("2026-11-02"), &mut diags).is_none());
+        let out = diags.render();
+        assert!(out.contains("dependency cycle: `a` → `b` → `c` → `a`"), "{out}");
+        assert!(out.contains("a.md:4, b.md:4, c.md:4"), "{out}");
+        assert_eq!(diags.counts(), (1, 0), "{out}");
+    }
+
+    /// A random acyclic plan: task i may depend on tasks before it.
+    fn random_plan() -> impl Strategy<Value = Vec<(u32, Vec<(usize, &'static str, i32)>)>> {
+        prop::collection::vec(
+            (
+                1u32..6,
+                prop::collection::vec(
+                    (0usize..1000, prop::sample::select(vec!["", ":ss", ":ff", ":sf"]), -2i32..4),
+                    0..3,
+                ),
+            ),
+            1..14,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        #[test]
+        fn random_graphs_honour_every_dependency(spec in random_plan()) {
+            let mut files = vec![plan_md("")];
+            for (i, (dur, deps)) in spec.iter().enumerate() {
+                let mut body = format!("duration: {dur}d\n");
+                let deps: Vec<String> = if i == 0 {
+                    Vec::new()
+                } else {
+                    deps.iter().map(|(p, k, lag)| {
+                        let lag = match lag { 0 => String::new(), l if *l > 0 => format!(" +{l}d"), l => format!(" {l}d") };
+                        format!("\"t{}{k}{lag}\"", p % i)
+                    }).collect::<std::collections::BTreeSet<_>>().into_iter().collect()
+                };
+                if !deps.is_empty() {
+                    let _ = writeln!(body, "depends: [{}]", deps.join(", "));
+                }
+                files.push(task(&format!("t{i}"), &body));
+            }
+            let (plan, mut diags) = plan_of(&files);
+            prop_assert!(!diags.has_errors(), "{}", diags.render());
+            let s = compute(&plan, d("2026-11-02"), &mut diags).expect("acyclic");
+            let project_finish = s.tasks.values().map(|t| t.ef).max().unwrap();
+            for t in plan.tasks.values() {
+                let me = &s.tasks[&t.id];
+                prop_assert!(me.total_float >= 0, "{} has float {}", t.id, me.total_float);
+                prop_assert!(me.free_float >= 0 && me.free_float <= me.total_float, "{}: free {} total {}", t.id, me.free_float, me.total_float);
+                prop_assert!(me.es >= s.calendar.start_of(d("2026-11-02")));
+                for dep in &t.depends {
+                    let p = &s.tasks[&dep.task];
+                    let lag = i64::from(dep.lag);
+                    let ok = match dep.kind {
+                        DepKind::Fs => me.es >= p.ef + lag,
+                        DepKind::Ss => me.es >= p.es + lag,
+                        DepKind::Ff => me.ef >= p.ef + lag,
+                        DepKind::Sf => me.ef >= p.es + lag,
+                    };
+                    prop_assert!(ok, "{} {:?} {} lag {} broken", dep.task, dep.kind, t.id, lag);
+                }
+            }
+            // A critical chain runs from a task at the plan start to the project finish.
+            let start = s.calendar.start_of(d("2026-11-02"));
+            prop_assert!(s.critical_paths.iter().any(|p| {
+                s.tasks[&p[0]].es == start && s.tasks[p.last().unwrap()].ef == project_finish
+            }), "paths {:?}", s.critical_paths);
+        }
+    }
 }

@@ -32,13 +32,12 @@ fn error_blocks(report: &str) -> Vec<String> {
 }
 
 /// Copies case `case` (without `expected.stderr`) to `<tmp>/plan` and builds the minimal good
-/// plan into `<tmp>/out`.
-fn prepare(case: &Path, tmp: &Path) -> (PathBuf, PathBuf) {
-    let plan = tmp.join("plan");
-    copy_tree_except(case, &plan, &[EXPECTED]);
+/// plan into `<tmp>/out`, which it returns.
+fn prepare(case: &Path, tmp: &Path) -> PathBuf {
+    copy_tree_except(case, &tmp.join("plan"), &[EXPECTED]);
     let out = tmp.join("out");
     build_ok(&fixture("build/minimal"), &out, &[]);
-    (plan, out)
+    out
 }
 
 #[test]
@@ -50,7 +49,7 @@ fn bad_plans_print_exact_diagnostics_and_keep_the_previous_output() {
     for case in &cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let tmp = tempfile::tempdir().unwrap();
-        let (plan, out) = prepare(case, tmp.path());
+        let out = prepare(case, tmp.path());
         let before = snapshot(&out);
         assert!(before.contains_key("index.html"), "{name}: the good build wrote no index.html");
 
