@@ -114,6 +114,16 @@ fn build(args: &BuildArgs) -> Result<bool> {
     let started = Instant::now();
     let root = &args.plan.plan;
     ensure_plan_dir(root)?;
+    // Replacing a folder that holds the plan would delete the plan's own notes.
+    if let (Ok(plan_dir), Ok(out)) = (root.canonicalize(), args.output.canonicalize()) {
+        if plan_dir.starts_with(&out) {
+            bail!(
+                "output folder `{}` holds the plan itself; building into it would delete the plan's notes (choose another folder with -o, such as `{}`)",
+                args.output.display(),
+                root.join("site").display()
+            );
+        }
+    }
     let (plan, mut diags) = crate::load(root, std::slice::from_ref(&args.output))?;
     let Some(mut plan) = plan.filter(|_| !diags.has_errors()) else {
         report(&diags);

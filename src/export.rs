@@ -25,6 +25,7 @@ struct ScheduleJson<'a> {
     finish: chrono::NaiveDate,
     plan_slack: Option<i64>,
     critical_paths: &'a [Vec<String>],
+    relief: &'a [String],
     tasks: &'a BTreeMap<String, crate::schedule::TaskTimes>,
     goals: &'a BTreeMap<String, crate::schedule::GoalTimes>,
 }
@@ -42,6 +43,7 @@ pub(crate) fn plan_json(a: &Analysis) -> Result<Vec<u8>> {
             finish: s.finish,
             plan_slack: s.plan_slack,
             critical_paths: &s.critical_paths,
+            relief: &s.relief,
             tasks: &s.tasks,
             goals: &s.goals,
         }),

@@ -74,6 +74,9 @@ pub struct Schedule {
     pub plan_slack: Option<i64>,
     /// Warnings for `jindu check`: pinned starts pushed by predecessors, missed deadlines, ...
     pub warnings: Vec<Diagnostic>,
+    /// When something slips (negative float or a late task): unfinished flex tasks that could
+    /// give time, critical ones first (compress them), then by float (defer them).
+    pub relief: Vec<String>,
     /// The calendar used.
     pub calendar: Calendar,
 }
@@ -350,12 +353,14 @@ pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option
     let goals = goal_times(plan, &times);
     let finish = if n == 0 { plan.plan.meta.start.0 } else { cal.end_date(project_finish) };
     let plan_slack = plan_due.map(|d| d - project_finish);
+    let relief = relief(plan, &times);
     Some(Schedule {
         tasks: times,
         goals,
         finish,
         critical_paths,
         plan_slack,
+        relief,
         warnings,
         calendar: cal,
     })
@@ -556,6 +561,25 @@ fn critical_paths(
     }
     paths.sort_by(|a: &Vec<String>, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     paths
+}
+
+/// Flex tasks that could give time when the plan slips (empty when nothing slips).
+fn relief(plan: &Plan, times: &BTreeMap<String, TaskTimes>) -> Vec<String> {
+    let slipping = times.values().any(|t| t.late || t.total_float < 0);
+    if !slipping {
+        return Vec::new();
+    }
+    let mut flex: Vec<(&str, &TaskTimes)> = plan
+        .tasks
+        .values()
+        .filter(|t| t.meta.flex && !matches!(t.meta.status, Status::Done | Status::Cancelled))
+        .filter_map(|t| times.get(&t.id).map(|x| (t.id.as_str(), x)))
+        .collect();
+    // Critical ones first, most behind first (compress them); then the most float (defer them).
+    let key =
+        |t: &TaskTimes| (!t.critical, if t.critical { t.total_float } else { -t.total_float });
+    flex.sort_by(|a, b| (key(a.1), a.0).cmp(&(key(b.1), b.0)));
+    flex.into_iter().map(|(id, _)| id.to_string()).collect()
 }
 
 /// Each goal's span over its subtree's tasks, and whether it meets its due date.

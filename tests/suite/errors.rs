@@ -325,3 +325,22 @@ fn bad_plans_never_panic() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+#[test]
+fn build_never_replaces_the_folder_that_holds_the_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plan = tmp.path().join("plan");
+    copy_tree(&fixture("build/minimal"), &plan);
+    let before = snapshot(tmp.path());
+    for (cwd, args) in [
+        (tmp.path(), &["build", "plan", "-o", "plan", "--force"][..]),
+        (plan.as_path(), &["build", ".", "-o", ".", "--force"]),
+        (plan.as_path(), &["build", ".", "-o", "..", "--force"]),
+        (plan.as_path(), &["build", "-o", "../plan/", "--force"]),
+    ] {
+        let o = jindu(cwd, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("holds the plan itself"), "{args:?}: {}", stderr(&o));
+        assert_eq!(snapshot_diff(&before, &snapshot(tmp.path())), Vec::<String>::new(), "{args:?}");
+    }
+}
