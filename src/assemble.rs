@@ -28,53 +28,30 @@ pub(crate) fn assemble(
         diags.push(two_plans(extra, &plan_notes[0].file.rel_path));
     }
     let have_plan = !plan_notes.is_empty();
-    let (plan_id, plan_meta, plan_source) = match plan_notes.first() {
-        Some(n) => {
-            if n.dir() != "" {
-                diags.push(
-                    n.diag_at(
-                        "kind",
-                        Some("plan"),
-                        "the plan note must sit at the plan's root folder",
-                    )
+    let (plan_id, plan_meta, plan_source) = if let Some(n) = plan_notes.first() {
+        if n.dir() != "" {
+            diags.push(
+                n.diag_at("kind", Some("plan"), "the plan note must sit at the plan's root folder")
                     .hint("move it to the root of the plan folder, or point jindu at its folder"),
-                );
-            }
-            let Meta::Plan(m) = &n.meta else { unreachable!("filtered on kind") };
-            (n.id.clone(), (**m).clone(), source(n))
+            );
         }
-        None => {
-            if !failed.iter().any(|f| f.kind == Some(Kind::Plan)) {
-                diags.push(Diagnostic::file_error("plan.md", "no plan note found").hint(
-                    "add `plan.md` at the plan's root with `kind: plan`, `title:` and `start:` (or run `jindu init DIR` for a scaffold)",
-                ));
-            }
-            // Check the other notes against a stand-in plan; nothing is built from it.
-            let meta = crate::meta::PlanMeta {
-                kind: "plan".into(),
-                id: None,
-                title: String::new(),
-                objective: None,
-                owner: None,
-                start: crate::values::Date(chrono::NaiveDate::MIN),
-                due: None,
-                as_of: None,
-                locale: crate::meta::Locale::default(),
-                calendar: crate::meta::CalendarMeta::default(),
-                base_url: None,
-                trust_html: false,
-                tags: Vec::new(),
-            };
-            (
-                String::new(),
-                meta,
-                Source {
-                    path: "plan.md".into(),
-                    front_matter: String::new(),
-                    body_html: String::new(),
-                },
-            )
+        let Meta::Plan(m) = &n.meta else { unreachable!("filtered on kind") };
+        (n.id.clone(), (**m).clone(), source(n))
+    } else {
+        if !failed.iter().any(|f| f.kind == Some(Kind::Plan)) {
+            diags.push(Diagnostic::file_error("plan.md", "no plan note found").hint(
+                "add `plan.md` at the plan's root with `kind: plan`, `title:` and `start:` (or run `jindu init DIR` for a scaffold)",
+            ));
         }
+        (
+            String::new(),
+            stand_in_plan(),
+            Source {
+                path: "plan.md".into(),
+                front_matter: String::new(),
+                body_html: String::new(),
+            },
+        )
     };
     let folder_goals: BTreeMap<&str, &str> = notes
         .iter()
@@ -294,6 +271,26 @@ pub(crate) fn assemble(
     plan.people = people.into_map();
     render_bodies(&mut plan, &notes, failed, diags);
     have_plan.then_some(plan)
+}
+
+/// Front matter of a stand-in plan, to check the other notes when the plan note is missing or
+/// broken; nothing is built from it.
+fn stand_in_plan() -> crate::meta::PlanMeta {
+    crate::meta::PlanMeta {
+        kind: "plan".into(),
+        id: None,
+        title: String::new(),
+        objective: None,
+        owner: None,
+        start: crate::values::Date(chrono::NaiveDate::MIN),
+        due: None,
+        as_of: None,
+        locale: crate::meta::Locale::default(),
+        calendar: crate::meta::CalendarMeta::default(),
+        base_url: None,
+        trust_html: false,
+        tags: Vec::new(),
+    }
 }
 
 /// The error for a second `kind: plan` note.

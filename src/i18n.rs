@@ -112,6 +112,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("plan", "Plan", "计划"),
     ("type", "Type", "类型"),
     ("lag", "Lag", "间隔"),
+    ("colon", ": ", "："),
 ];
 
 /// The UI strings of `locale`, by key.

@@ -14,6 +14,7 @@ mod init;
 mod lint;
 mod locate;
 mod markdown;
+pub mod metrics;
 pub mod meta;
 pub mod model;
 mod note;

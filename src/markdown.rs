@@ -53,8 +53,11 @@ pub(crate) fn render(
     let mut replace_label: Option<String> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
-            Event::Html(s) | Event::InlineHtml(s) if !opts.trust_html => {
-                events.push(Event::Text(s));
+            // Untrusted raw HTML is shown as text, with quotes escaped too so that no
+            // attribute-looking text (`href="javascript:…"`) survives even as text.
+            Event::Html(s) if !opts.trust_html => events.push(Event::Html(escape_all(&s).into())),
+            Event::InlineHtml(s) if !opts.trust_html => {
+                events.push(Event::InlineHtml(escape_all(&s).into()));
             }
             Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { has_pothole },
@@ -120,6 +123,22 @@ pub(crate) fn render(
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered { html, broken }
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attributes alike.
+fn escape_all(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// What became of a link or image start.
@@ -208,6 +227,10 @@ mod tests {
             "<p>a &lt;b onclick=x&gt;b&lt;/b&gt;</p>\n"
         );
         assert_eq!(r("a <b>b</b>", true).html, "<p>a <b>b</b></p>\n");
+        assert_eq!(
+            r("<a href=\"javascript:x\">y</a>", false).html,
+            "<p>&lt;a href=&quot;javascript:x&quot;&gt;y&lt;/a&gt;</p>\n"
+        );
     }
 
     #[test]

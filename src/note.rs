@@ -249,7 +249,7 @@ fn yaml_diag(file: &SourceFile, yaml: &str, e: &YamlError) -> Diagnostic {
     }
 }
 
-/// For a value error raised by our own deserializers (after serde_yaml's `field: ` prefix), the
+/// For a value error raised by our own deserializers (after `serde_yaml`'s `field: ` prefix), the
 /// hint to give when the message carries none.
 fn value_error(msg: &str) -> Option<&'static str> {
     let rest = msg.split_once(": ").map_or(msg, |(_, r)| r);
@@ -275,20 +275,17 @@ fn value_error(msg: &str) -> Option<&'static str> {
 fn scalar_len(text: &str, pos: Pos) -> usize {
     let line = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
     let rest: Vec<char> = line.chars().skip(pos.col.saturating_sub(1)).collect();
-    let n = match rest.first() {
-        Some(q @ ('"' | '\'')) => {
-            rest.iter().skip(1).position(|c| c == q).map_or(rest.len(), |i| i + 2)
+    let n = if let Some(q @ ('"' | '\'')) = rest.first() {
+        rest.iter().skip(1).position(|c| c == q).map_or(rest.len(), |i| i + 2)
+    } else {
+        let mut n = 0;
+        while n < rest.len()
+            && !",]}".contains(rest[n])
+            && !(rest[n] == '#' && n > 0 && rest[n - 1] == ' ')
+        {
+            n += 1;
         }
-        _ => {
-            let mut n = 0;
-            while n < rest.len()
-                && !",]}".contains(rest[n])
-                && !(rest[n] == '#' && n > 0 && rest[n - 1] == ' ')
-            {
-                n += 1;
-            }
-            rest[..n].iter().rev().skip_while(|c| c.is_whitespace()).count()
-        }
+        rest[..n].iter().rev().skip_while(|c| c.is_whitespace()).count()
     };
     n.max(1)
 }

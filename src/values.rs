@@ -73,7 +73,7 @@ pub(crate) fn parse_workdays(s: &str) -> Result<u32, String> {
 }
 
 /// Accepts any YAML scalar as text and converts it with `convert` inside the visitor, so that
-/// a conversion error carries the scalar's own line, column and field path (serde_yaml fills
+/// a conversion error carries the scalar's own line, column and field path (`serde_yaml` fills
 /// them in only for errors raised while the deserializer is still at the value).
 struct Scalar<F> {
     what: &'static str,

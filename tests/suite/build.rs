@@ -2,16 +2,24 @@
 //! scaffold, template overrides, command-line options and exit codes.
 
 use crate::support::{
-    self, build, build_example, build_ok, copy_tree, dangerous_url, files, fixture, fixture_copy, front_matter, is_external, jindu, path_str,
-    read, repo, resolve_link, snapshot, snapshot_diff, stderr, stdout, tags, text,
+    self, build, build_example, build_ok, copy_tree, dangerous_url, files, fixture, fixture_copy,
+    front_matter, is_external, jindu, path_str, read, repo, resolve_link, snapshot, snapshot_diff,
+    stderr, stdout, tags, text,
 };
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The pages every site has, whatever the plan.
-const LIST_PAGES: &[&str] =
-    &["index.html", "goals.html", "tasks.html", "metrics.html", "reviews.html", "risks.html", "people.html"];
+const LIST_PAGES: &[&str] = &[
+    "index.html",
+    "goals.html",
+    "tasks.html",
+    "metrics.html",
+    "reviews.html",
+    "risks.html",
+    "people.html",
+];
 
 fn plan_json(site: &Path) -> Value {
     serde_json::from_str(&read(site, "plan.json")).expect("plan.json is valid JSON")
@@ -62,13 +70,23 @@ fn example_plan_builds_every_kind_of_page() {
         assert!(all.iter().any(|f| f == p), "{p} missing; site has {all:?}");
     }
     for dir in ["goals", "tasks", "metrics", "reviews", "risks", "people"] {
-        let n = all.iter().filter(|f| f.starts_with(&format!("{dir}/")) && f.ends_with(".html")).count();
+        let n = all
+            .iter()
+            .filter(|f| f.starts_with(&format!("{dir}/")) && f.ends_with(".html"))
+            .count();
         assert!(n > 0, "no {dir}/*.html pages");
     }
     // One page per note, exactly, and nothing else beside them.
     let plan = plan_json(&site);
     let mut expected: BTreeSet<String> = LIST_PAGES.iter().map(|s| (*s).to_string()).collect();
-    for (key, dir) in [("goals", "goals"), ("tasks", "tasks"), ("metrics", "metrics"), ("reviews", "reviews"), ("risks", "risks"), ("people", "people")] {
+    for (key, dir) in [
+        ("goals", "goals"),
+        ("tasks", "tasks"),
+        ("metrics", "metrics"),
+        ("reviews", "reviews"),
+        ("risks", "risks"),
+        ("people", "people"),
+    ] {
         for id in plan[key].as_object().unwrap().keys() {
             expected.insert(page(dir, id));
         }
@@ -90,7 +108,12 @@ fn example_plan_builds_every_kind_of_page() {
 
 /// `href` and `src` values of every tag of a page.
 fn hrefs_all(html: &str) -> BTreeSet<String> {
-    tags(html).unwrap().into_iter().flat_map(|t| [t.attr("href"), t.attr("src")]).flatten().collect()
+    tags(html)
+        .unwrap()
+        .into_iter()
+        .flat_map(|t| [t.attr("href"), t.attr("src")])
+        .flatten()
+        .collect()
 }
 
 #[test]
@@ -111,7 +134,10 @@ fn example_pages_show_the_fields_of_their_notes() {
                 assert_contains(&txt, v, &format!("{p} {field}"));
             }
         }
-        for who in [str_of(t, "responsible"), str_of(t, "accountable"), str_of(meta, "owner")].into_iter().flatten() {
+        for who in [str_of(t, "responsible"), str_of(t, "accountable"), str_of(meta, "owner")]
+            .into_iter()
+            .flatten()
+        {
             assert_contains(&txt, &name(who), &format!("{p} RACI"));
         }
         for key in ["consulted", "informed"] {
@@ -124,7 +150,10 @@ fn example_pages_show_the_fields_of_their_notes() {
             assert!(links.contains(&href), "{p} does not link its predecessor {href}");
         }
         if let Some(goal) = str_of(t, "goal") {
-            assert!(links.contains(&format!("../goals/{goal}.html")), "{p} does not link its goal {goal}");
+            assert!(
+                links.contains(&format!("../goals/{goal}.html")),
+                "{p} does not link its goal {goal}"
+            );
         }
     }
 
@@ -153,10 +182,16 @@ fn example_pages_show_the_fields_of_their_notes() {
             assert_contains(&txt, &name(o), &format!("{p} owner"));
         }
         if let Some(parent) = str_of(g, "parent") {
-            assert!(hrefs(&html).contains(&format!("../goals/{parent}.html")), "{p} does not link its parent");
+            assert!(
+                hrefs(&html).contains(&format!("../goals/{parent}.html")),
+                "{p} does not link its parent"
+            );
         }
         if let Some(metric) = str_of(&g["meta"], "metric") {
-            assert!(hrefs(&html).contains(&format!("../metrics/{metric}.html")), "{p} does not link its metric");
+            assert!(
+                hrefs(&html).contains(&format!("../metrics/{metric}.html")),
+                "{p} does not link its metric"
+            );
         }
     }
 
@@ -188,7 +223,10 @@ fn example_pages_show_the_fields_of_their_notes() {
             }
         }
         for t in meta["tasks"].as_array().unwrap() {
-            assert!(hrefs(&html).contains(&format!("../tasks/{}.html", t.as_str().unwrap())), "{p} task link");
+            assert!(
+                hrefs(&html).contains(&format!("../tasks/{}.html", t.as_str().unwrap())),
+                "{p} task link"
+            );
         }
     }
 
@@ -225,12 +263,14 @@ fn example_dashboard_shows_objective_counts_milestones_and_latest_decisions() {
     assert_contains(&html, "datetime=\"2026-11-24\"", "status date");
     assert_contains(&txt, "Nov 24, 2026", "status date");
 
-    // Counts by status, as computed from plan.json.
+    // Counts of tasks (not milestones) by status, as computed from plan.json.
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for t in plan["tasks"].as_object().unwrap().values() {
+    for t in plan["tasks"].as_object().unwrap().values().filter(|t| t["kind"] == "task") {
         *counts.entry(t["meta"]["status"].as_str().unwrap()).or_default() += 1;
     }
-    for (status, label) in [("todo", "To do"), ("doing", "Doing"), ("blocked", "Blocked"), ("done", "Done")] {
+    for (status, label) in
+        [("todo", "To do"), ("doing", "Doing"), ("blocked", "Blocked"), ("done", "Done")]
+    {
         let n = counts.get(status).copied().unwrap_or(0);
         assert_contains(&txt, &format!("{n} {label}"), "status counts");
     }
@@ -301,7 +341,9 @@ fn assert_links_resolve(site: &Path) {
                 if !all.contains(&target) {
                     broken.push(format!("{from}: `{href}` -> missing {target}"));
                 } else if let Some(frag) = fragment.filter(|f| !f.is_empty()) {
-                    if target.ends_with(".html") && !ids.get(&target).is_some_and(|s| s.contains(&frag)) {
+                    if target.ends_with(".html")
+                        && !ids.get(&target).is_some_and(|s| s.contains(&frag))
+                    {
                         broken.push(format!("{from}: `{href}` -> no id `{frag}` in {target}"));
                     }
                 }
@@ -309,7 +351,13 @@ fn assert_links_resolve(site: &Path) {
         }
     }
     assert!(links.len() > 10, "only {} links found in {}", links.len(), site.display());
-    assert!(broken.is_empty(), "{} broken links in {}:\n{}", broken.len(), site.display(), broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "{} broken links in {}:\n{}",
+        broken.len(),
+        site.display(),
+        broken.join("\n")
+    );
 }
 
 #[test]
@@ -374,18 +422,29 @@ fn chinese_plan_builds_with_chinese_ui_and_file_names() {
         assert!(!html.contains('\u{feff}'), "{f} has a BOM");
     }
     let index = text(&read(&out, "index.html"));
-    for want in ["双十一大促运营计划", "双十一预售及正式期 GMV 同比增长 30%", "目标分解", "2026年10月", "2026年10月16日"] {
+    for want in [
+        "双十一大促运营计划",
+        "双十一预售及正式期 GMV 同比增长 30%",
+        "目标分解",
+        "2026年10月",
+        "2026年10月16日",
+    ] {
         assert_contains(&index, want, "index.html");
     }
     assert!(!index.contains("Oct 16"), "English date on a zh-CN page");
     assert_contains(&text(&read(&out, "goals.html")), "目标分解", "goals.html");
     // Links to CJK pages are relative and resolve (percent-encoded or not).
-    assert!(hrefs(&read(&out, "index.html")).iter().any(|h| percent_decode_eq(h, "goals/销售额.html")));
+    assert!(
+        hrefs(&read(&out, "index.html")).iter().any(|h| percent_decode_eq(h, "goals/销售额.html"))
+    );
 
     // The BOM + CRLF note renders like any other.
     let note = fixture("build/zh-cn/任务/上线活动页.md");
     let raw = std::fs::read(&note).unwrap();
-    assert!(raw.starts_with(b"\xef\xbb\xbf") && raw.windows(2).any(|w| w == b"\r\n"), "fixture lost its BOM/CRLF");
+    assert!(
+        raw.starts_with(b"\xef\xbb\xbf") && raw.windows(2).any(|w| w == b"\r\n"),
+        "fixture lost its BOM/CRLF"
+    );
     let fm = front_matter(&note);
     let html = read(&out, "tasks/上线活动页.html");
     let txt = text(&html);
@@ -393,9 +452,19 @@ fn chinese_plan_builds_with_chinese_ui_and_file_names() {
         assert_contains(&txt, fm[field].as_str().unwrap(), field);
     }
     assert_contains(&txt, "王芳", "owner");
-    assert!(hrefs(&html).iter().any(|h| percent_decode_eq(h, "../tasks/活动页设计.html")), "depends link");
+    assert!(
+        hrefs(&html).iter().any(|h| percent_decode_eq(h, "../tasks/活动页设计.html")),
+        "depends link"
+    );
     let body = String::from_utf8(raw).unwrap();
-    let first_body_line = body.split("---\r\n").nth(2).unwrap().lines().find(|l| !l.trim().is_empty()).unwrap().trim();
+    let first_body_line = body
+        .split("---\r\n")
+        .nth(2)
+        .unwrap()
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap()
+        .trim();
     let words: String = first_body_line.chars().take(8).collect();
     assert_contains(&txt, &words, "body");
 }
@@ -405,7 +474,8 @@ fn percent_decode_eq(href: &str, want: &str) -> bool {
 }
 
 /// Text put in every text field of every kind of note in `tests/fixtures/build/hostile/`.
-const PAYLOAD: &str = "<script>alert(1)</script> \"quotes' </title> javascript:alert(1) <img src=x onerror=alert(1)>";
+const PAYLOAD: &str =
+    "<script>alert(1)</script> \"quotes' </title> javascript:alert(1) <img src=x onerror=alert(1)>";
 
 /// Asserts that no markup from note text made it into the site's HTML as markup.
 fn assert_no_injection(site: &Path) {
@@ -425,7 +495,9 @@ fn assert_no_injection(site: &Path) {
         }
         pages += 1;
         if !content.contains("&lt;script&gt;alert(1)") {
-            problems.push(format!("{f}: the escaped payload is not shown (is the plan title missing?)"));
+            problems.push(format!(
+                "{f}: the escaped payload is not shown (is the plan title missing?)"
+            ));
         }
         let tags = match tags(&content) {
             Ok(t) => t,
@@ -436,20 +508,32 @@ fn assert_no_injection(site: &Path) {
         };
         let count = |n: &str| tags.iter().filter(|t| t.name == n).count();
         if f.ends_with(".html") && (count("title") != 1 || count("/title") != 1) {
-            problems.push(format!("{f}: {} <title> and {} </title> tags", count("title"), count("/title")));
+            problems.push(format!(
+                "{f}: {} <title> and {} </title> tags",
+                count("title"),
+                count("/title")
+            ));
         }
         for t in &tags {
             let name = t.name.trim_start_matches('/');
-            if matches!(name, "script" | "iframe" | "object" | "embed" | "frame" | "base" | "form") {
+            if matches!(name, "script" | "iframe" | "object" | "embed" | "frame" | "base" | "form")
+            {
                 problems.push(format!("{f}: <{}> tag", t.name));
             }
             for (attr, value) in &t.attrs {
                 if attr.starts_with("on") {
                     problems.push(format!("{f}: event handler attribute `{attr}` on <{}>", t.name));
                 }
-                let url_attr = matches!(attr.as_str(), "href" | "src" | "action" | "formaction" | "xlink:href" | "srcset" | "poster");
+                let url_attr = matches!(
+                    attr.as_str(),
+                    "href" | "src" | "action" | "formaction" | "xlink:href" | "srcset" | "poster"
+                );
                 if url_attr && value.as_deref().is_some_and(dangerous_url) {
-                    problems.push(format!("{f}: <{} {attr}=\"{}\">", t.name, value.as_deref().unwrap_or("")));
+                    problems.push(format!(
+                        "{f}: <{} {attr}=\"{}\">",
+                        t.name,
+                        value.as_deref().unwrap_or("")
+                    ));
                 }
             }
             if t.name == "img" && t.attr("src").is_some_and(|s| s == "x") {
@@ -490,7 +574,11 @@ fn hostile_text_in_every_field_comes_out_escaped() {
     let title = &task[title_start..task[title_start..].find("</title>").unwrap() + title_start];
     assert!(title.contains("&lt;&#x2F;title&gt;") || title.contains("&lt;/title&gt;"), "{title}");
     let txt = text(&task);
-    assert!(txt.matches(PAYLOAD).count() >= 4, "payload shown {} times on the task page", txt.matches(PAYLOAD).count());
+    assert!(
+        txt.matches(PAYLOAD).count() >= 4,
+        "payload shown {} times on the task page",
+        txt.matches(PAYLOAD).count()
+    );
     let body_txt = text(&read(&out, "index.html"));
     assert_contains(&body_txt, "<script>alert(1)</script>", "escaped raw HTML block in the body");
     assert_contains(&body_txt, "<img src=x onerror=alert(1)>", "escaped inline HTML in the body");
@@ -520,21 +608,63 @@ fn trusted_html_lets_raw_html_through() {
     let out = plan.parent().unwrap().join("site");
     build_ok(&plan, &out, &[]);
     let escaped = read(&out, "index.html");
-    assert!(!escaped.contains("<mark class=\"raw-html\">trusted</mark>"), "raw HTML shown without trust_html");
+    assert!(
+        !escaped.contains("<mark class=\"raw-html\">trusted</mark>"),
+        "raw HTML shown without trust_html"
+    );
     assert!(escaped.contains("&lt;mark class="), "raw HTML not shown as text");
 
     let md = std::fs::read_to_string(plan.join("plan.md")).unwrap();
-    std::fs::write(plan.join("plan.md"), md.replace("trust_html: false", "trust_html: true")).unwrap();
+    std::fs::write(plan.join("plan.md"), md.replace("trust_html: false", "trust_html: true"))
+        .unwrap();
     build_ok(&plan, &out, &[]);
     let trusted = read(&out, "index.html");
-    assert!(trusted.contains("<mark class=\"raw-html\">trusted</mark>"), "raw HTML escaped with trust_html");
+    assert!(
+        trusted.contains("<mark class=\"raw-html\">trusted</mark>"),
+        "raw HTML escaped with trust_html"
+    );
     // Only bodies are trusted: fields are still escaped, and Markdown links still lose
     // `javascript:` targets.
     let title_start = trusted.find("<title>").unwrap();
-    assert!(trusted[title_start..].starts_with("<title>&lt;script&gt;"), "{}", &trusted[title_start..title_start + 80]);
+    assert!(
+        trusted[title_start..].starts_with("<title>&lt;script&gt;"),
+        "{}",
+        &trusted[title_start..title_start + 80]
+    );
     assert!(!trusted.contains("<a href=\"javascript:alert(1)\">click</a>"));
     let task = read(&out, "tasks/task-a.html");
     assert!(task.contains("<h1>&lt;script&gt;") || text(&task).contains(PAYLOAD));
+    // The injection check bites: the trusted body's raw <script> is caught.
+    let caught = std::panic::catch_unwind(|| assert_no_injection(&out));
+    assert!(caught.is_err(), "the injection check passed a site with raw <script> in it");
+}
+
+#[test]
+fn the_link_check_catches_broken_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path();
+    let page = |rel: &str, body: &str| {
+        let path = site.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, format!("<!DOCTYPE html><html><head><title>t</title></head><body id=\"top\">{body}</body></html>")).unwrap();
+    };
+    let links: String = (0..12).map(|_| "<a href=\"tasks/%E6%B5%81.html#top\">ok</a>").collect();
+    page("index.html", &links);
+    page(
+        "tasks/流.html",
+        "<a href=\"../index.html\">up</a> <a href=\"https://example.com/x\">out</a>",
+    );
+    assert_links_resolve(site);
+    for bad in [
+        "<a href=\"tasks/missing.html\">x</a>",
+        "<a href=\"index.html#nowhere\">x</a>",
+        "<a href=\"../index.html\">x</a>",
+        "<img src=\"/abs.png\">",
+    ] {
+        page("index.html", &format!("{links}{bad}"));
+        let caught = std::panic::catch_unwind(|| assert_links_resolve(site));
+        assert!(caught.is_err(), "the link check passed {bad}");
+    }
 }
 
 #[test]
@@ -589,11 +719,15 @@ fn init_templates_writes_overridable_templates() {
     let pages: Vec<String> = files(&out).into_iter().filter(|f| f.ends_with(".html")).collect();
     assert!(pages.len() >= 10);
     for p in &pages {
-        assert!(read(&out, p).contains("<!-- jindu-test-marker: custom base -->"), "{p} lacks the marker");
+        assert!(
+            read(&out, p).contains("<!-- jindu-test-marker: custom base -->"),
+            "{p} lacks the marker"
+        );
     }
     assert!(!files(&out).iter().any(|f| f.contains("base.html") || f.contains("notes")));
     // An edited stylesheet is the site's stylesheet.
-    std::fs::write(templates.join("style.css"), "/* custom css */\nbody { color: black; }\n").unwrap();
+    std::fs::write(templates.join("style.css"), "/* custom css */\nbody { color: black; }\n")
+        .unwrap();
     build_ok(&plan, &out, &[]);
     assert!(read(&out, "assets/style.css").starts_with("/* custom css */"));
 }
@@ -602,14 +736,21 @@ fn init_templates_writes_overridable_templates() {
 fn as_of_sets_the_status_date() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    build_ok(&repo().join("example-plan"), &out, &["--as-of", "2026-11-02", "--base-url", "https://example.com/plans/bf/"]);
+    build_ok(
+        &repo().join("example-plan"),
+        &out,
+        &["--as-of", "2026-11-02", "--base-url", "https://example.com/plans/bf/"],
+    );
     let index = read(&out, "index.html");
     assert!(index.contains("datetime=\"2026-11-02\""), "status date not shown");
     assert_contains(&text(&index), "Nov 2, 2026", "status date");
     assert!(!index.contains("datetime=\"2026-11-24\""), "the plan's as_of is still shown");
     assert_eq!(plan_json(&out)["as_of"].as_str(), Some("2026-11-02"));
     // The status date changes what is next.
-    assert!(hrefs(&index).contains("tasks/page-live.html"), "a milestone after 2 Nov is not listed as next");
+    assert!(
+        hrefs(&index).contains("tasks/page-live.html"),
+        "a milestone after 2 Nov is not listed as next"
+    );
 }
 
 #[test]
@@ -623,8 +764,11 @@ fn build_prints_one_summary_line() {
     let written = all.iter().filter(|f| *f != ".jindu-site").count();
     let pages = all.iter().filter(|f| f.ends_with(".html")).count();
     let prefix = format!("wrote {written} files ({pages} pages) to {} in ", path_str(&out));
-    let rest = line.strip_prefix(&prefix).unwrap_or_else(|| panic!("`{line}` does not start with `{prefix}`"));
-    let secs = rest.strip_suffix(" s\n").unwrap_or_else(|| panic!("`{line}` does not end with ` s`"));
+    let rest = line
+        .strip_prefix(&prefix)
+        .unwrap_or_else(|| panic!("`{line}` does not start with `{prefix}`"));
+    let secs =
+        rest.strip_suffix(" s\n").unwrap_or_else(|| panic!("`{line}` does not end with ` s`"));
     assert!(secs.parse::<f64>().is_ok_and(|s| s >= 0.0), "`{secs}` is not a duration");
     assert!(stderr(&o).is_empty(), "a good build printed to stderr: {}", stderr(&o));
 }
@@ -670,12 +814,17 @@ fn output_inside_the_plan_folder_is_not_read_as_notes() {
     let first = snapshot(&plan.join("site"));
     // A note-like file left in the output would be a broken note if it were read.
     std::fs::write(plan.join("site/stray.md"), "not a note\n").unwrap();
-    std::fs::write(plan.join("site/tasks/stray-task.md"), "---\nkind: task\ntitle: Stray\n---\n").unwrap();
+    std::fs::write(plan.join("site/tasks/stray-task.md"), "---\nkind: task\ntitle: Stray\n---\n")
+        .unwrap();
     for out in ["site", "./site", "site/"] {
         let o = jindu(&plan, &["build", ".", "-o", out]);
         assert!(o.status.success(), "-o {out}: {}", stderr(&o));
         assert!(stderr(&o).is_empty(), "-o {out}: {}", stderr(&o));
-        assert_eq!(snapshot_diff(&first, &snapshot(&plan.join("site"))), Vec::<String>::new(), "-o {out}");
+        assert_eq!(
+            snapshot_diff(&first, &snapshot(&plan.join("site"))),
+            Vec::<String>::new(),
+            "-o {out}"
+        );
         std::fs::write(plan.join("site/stray.md"), "not a note\n").unwrap();
     }
     // Also from outside, with the output given by a path through the plan folder.

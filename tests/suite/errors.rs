@@ -2,15 +2,19 @@
 //! problem (or, in `several-problems`, several in different files) and an `expected.stderr`
 //! holding exactly what `jindu build <plan> -o <out>` prints. Each case is built over the output
 //! of a good build; the run must exit 1, print exactly the expected diagnostics, and leave that
-//! output folder byte-for-byte as it was.
+//! output folder byte-for-byte as it was. `jindu check` must report the same errors.
 //!
-//! To add a case, create its folder with the plan files only and run
-//! `JINDU_BLESS=1 cargo test --test suite errors::` to write its `expected.stderr`; then read the
-//! file: every diagnostic must name `path:line:col`, show the source line with the caret under
-//! the right spot, and give a useful hint. If it does not, fix jindu rather than bless it.
-//! `JINDU_BLESS=1` rewrites every case's `expected.stderr` from the current output.
+//! `JINDU_BLESS=1` rewrites every case's `expected.stderr` from the current output. To add a
+//! case, create its folder with the plan files only, then run
+//! `JINDU_BLESS=1 cargo test --test suite errors::bad_plans_print` and read the new file:
+//! every diagnostic must name `path:line:col`, show the source line with the caret under the
+//! right spot, and give a useful hint (`expected_diagnostics_are_well_formed` checks the shape).
+//! If it does not, fix jindu rather than bless the message.
 
-use crate::support::{self, build, build_ok, copy_tree, copy_tree_except, fixture, jindu, path_str, snapshot, snapshot_diff, stderr};
+use crate::support::{
+    self, build, build_ok, copy_tree, copy_tree_except, fixture, jindu, path_str, snapshot,
+    snapshot_diff, stderr,
+};
 use std::path::{Path, PathBuf};
 
 const EXPECTED: &str = "expected.stderr";
@@ -28,7 +32,11 @@ fn cases() -> Vec<PathBuf> {
 
 /// The `error:` blocks of a diagnostics report (blocks are separated by blank lines).
 fn error_blocks(report: &str) -> Vec<String> {
-    report.split("\n\n").filter(|b| b.starts_with("error:")).map(|b| b.trim_end().to_string()).collect()
+    report
+        .split("\n\n")
+        .filter(|b| b.starts_with("error:"))
+        .map(|b| b.trim_end().to_string())
+        .collect()
 }
 
 /// Copies case `case` (without `expected.stderr`) to `<tmp>/plan` and builds the minimal good
@@ -69,7 +77,9 @@ fn bad_plans_print_exact_diagnostics_and_keep_the_previous_output() {
         }
         match std::fs::read_to_string(&expected_path) {
             Ok(expected) if expected == got => {}
-            Ok(expected) => problems.push(format!("stderr differs.\n--- expected\n{expected}--- got\n{got}")),
+            Ok(expected) => {
+                problems.push(format!("stderr differs.\n--- expected\n{expected}--- got\n{got}"));
+            }
             Err(_) => problems.push(format!("no {EXPECTED}; got:\n{got}")),
         }
         let changed = snapshot_diff(&before, &snapshot(&out));
@@ -97,7 +107,13 @@ fn bad_plans_print_exact_diagnostics_and_keep_the_previous_output() {
             failures.push(format!("== {name}\n{}", problems.join("\n")));
         }
     }
-    assert!(failures.is_empty(), "{} of {} error cases failed:\n\n{}", failures.len(), cases.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} error cases failed:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
 }
 
 /// Every diagnostic of every case names `path:line:col`, shows a snippet with a caret and gives
@@ -119,7 +135,9 @@ fn expected_diagnostics_are_well_formed() {
         }
         let n = blocks.len();
         let summary = if n == 1 { "1 error".to_string() } else { format!("{n} errors") };
-        if !expected.ends_with(&format!("\n{summary}\nnothing written: fix the errors above and build again\n")) {
+        if !expected.ends_with(&format!(
+            "\n{summary}\nnothing written: fix the errors above and build again\n"
+        )) {
             failures.push(format!("{name}: summary is not `{summary}` + `nothing written`"));
         }
         let mut last: Option<(String, usize)> = None;
@@ -144,7 +162,8 @@ fn expected_diagnostics_are_well_formed() {
                 }
             };
             if last.as_ref().is_some_and(|prev| *prev > (path.clone(), line)) {
-                failures.push(format!("{name}: diagnostics not sorted by file and line at {location}"));
+                failures
+                    .push(format!("{name}: diagnostics not sorted by file and line at {location}"));
             }
             last = Some((path.clone(), line));
             if whole_file {
@@ -178,7 +197,9 @@ fn expected_diagnostics_are_well_formed() {
                     let text = text.trim_start_matches('\u{feff}');
                     let want = text.lines().nth(line - 1).unwrap_or("");
                     if !want.starts_with(source) {
-                        failures.push(format!("{name}: line {line} of {path} is `{want}`, snippet shows `{source}`"));
+                        failures.push(format!(
+                            "{name}: line {line} of {path} is `{want}`, snippet shows `{source}`"
+                        ));
                     }
                 }
                 Err(e) => failures.push(format!("{name}: {path}: {e}")),
@@ -212,7 +233,8 @@ fn check_on_a_bad_plan_exits_1_with_the_build_diagnostics() {
     assert_eq!(error_blocks(&printed), error_blocks(&expected));
     assert!(error_blocks(&printed).len() >= 5, "{printed}");
     // `check` writes nothing.
-    let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> =
+        std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names, ["plan"]);
 }
 
@@ -230,7 +252,8 @@ fn build_refuses_a_folder_it_did_not_write_unless_forced() {
     let err = stderr(&o);
     assert!(err.contains("not written by jindu") && err.contains("--force"), "{err}");
     assert_eq!(snapshot_diff(&before, &snapshot(&out)), Vec::<String>::new());
-    let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> =
+        std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names, ["docs"], "left staging folders behind");
 
     let o = build_ok(&fixture("build/minimal"), &out, &["--force"]);
@@ -280,7 +303,11 @@ fn bad_plans_never_panic() {
         &[("t.md", b"---\nkind: task\ntitle: x\nstart: 2026-03-05T10:00\n---\n")],
         &[("t.md", b"---\nkind: task\ntitle: &a x\nowner: *a\nraci: *a\n---\n")],
         &[("t.md", b"---\nkind: task\ntitle: x\n---\n[[\n[[|]] [[ ]] [[a|]] [^x]\n")],
-        &[("t.md", "---\nkind: task\ntitle: \u{6d41}\nowner: \u{202e}evil\u{202d}\nowenr: \t x\n---\n".as_bytes())],
+        &[(
+            "t.md",
+            "---\nkind: task\ntitle: \u{6d41}\nowner: \u{202e}evil\u{202d}\nowenr: \t x\n---\n"
+                .as_bytes(),
+        )],
         &[("t.md", b"\xef\xbb\xbf\xef\xbb\xbf---\nkind: task\n---\n")],
         &[("t.md", b"\r\n\r\n")],
         &[("t.md", b"---\r\nkind: task\r\ntitle: x\r\nstatus: \r\n---\r\n")],
@@ -291,8 +318,14 @@ fn bad_plans_never_panic() {
         &[("t.md", b"---\nkind: goal\ntitle: g\nparent: t\n---\n")],
         &[("sub/index.md", b"---\nkind: plan\ntitle: p\nstart: 2026-01-01\n---\n")],
         &[("m.md", b"---\nkind: metric\ntitle: m\ndata: m.csv\n---\n"), ("m.csv", b"\xff\xfe,\n")],
-        &[("m.md", b"---\nkind: metric\ntitle: m\ndata: m.csv\n---\n"), ("m.csv", b"date,value\n\"2026-01-01,1\n")],
-        &[("m.md", b"---\nkind: metric\ntitle: m\ndata: m.csv\n---\n"), ("m.csv", b"2026-01-01,inf\n2026-01-01,NaN,x,y,z\n,\n")],
+        &[
+            ("m.md", b"---\nkind: metric\ntitle: m\ndata: m.csv\n---\n"),
+            ("m.csv", b"date,value\n\"2026-01-01,1\n"),
+        ],
+        &[
+            ("m.md", b"---\nkind: metric\ntitle: m\ndata: m.csv\n---\n"),
+            ("m.csv", b"2026-01-01,inf\n2026-01-01,NaN,x,y,z\n,\n"),
+        ],
     ];
     let tmp = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
@@ -305,7 +338,11 @@ fn bad_plans_never_panic() {
             std::fs::write(&path, bytes).unwrap();
         }
         let shown = || {
-            files.iter().map(|(n, b)| format!("{n} = {:?}", String::from_utf8_lossy(b))).collect::<Vec<_>>().join(", ")
+            files
+                .iter()
+                .map(|(n, b)| format!("{n} = {:?}", String::from_utf8_lossy(b)))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         for cmd in ["build", "check"] {
             let out = tmp.path().join(format!("out{i}"));

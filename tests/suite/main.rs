@@ -5,4 +5,5 @@
 mod browser;
 mod build;
 mod errors;
+mod schedule;
 mod support;

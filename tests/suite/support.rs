@@ -206,15 +206,12 @@ pub fn decode_entities(s: &str) -> String {
             };
             c.map(|c| (c, e))
         });
-        match decoded {
-            Some((c, e)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+        if let Some((c, e)) = decoded {
+            out.push(c);
+            rest = &rest[e + 1..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
         }
     }
     out.push_str(rest);
@@ -252,7 +249,11 @@ pub struct Tag {
 impl Tag {
     /// The entity-decoded value of attribute `name`.
     pub fn attr(&self, name: &str) -> Option<String> {
-        self.attrs.iter().find(|(n, _)| n == name).and_then(|(_, v)| v.as_deref()).map(decode_entities)
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.as_deref())
+            .map(decode_entities)
     }
 }
 
@@ -260,7 +261,7 @@ impl Tag {
 /// unterminated tag or quote, or an attribute name with odd characters is an error. Text that
 /// was escaped properly never trips these rules; markup that broke out of a value does.
 pub fn tags(html: &str) -> Result<Vec<Tag>, String> {
-    let b = html.as_bytes();
+    let bytes = html.as_bytes();
     let mut tags = Vec::new();
     let mut i = 0;
     let context = |at: usize| {
@@ -275,7 +276,7 @@ pub fn tags(html: &str) -> Result<Vec<Tag>, String> {
     };
     // Raw-text elements whose content is not markup.
     let mut raw_until: Option<&str> = None;
-    while i < b.len() {
+    while i < bytes.len() {
         if let Some(end) = raw_until {
             match html[i..].to_ascii_lowercase().find(end) {
                 Some(j) => {
@@ -285,14 +286,15 @@ pub fn tags(html: &str) -> Result<Vec<Tag>, String> {
                 None => return Err(format!("unclosed raw-text element {}", context(i))),
             }
         }
-        if b[i] != b'<' {
+        if bytes[i] != b'<' {
             i += 1;
             continue;
         }
         let at = i;
         let rest = &html[i..];
         if rest.starts_with("<!--") {
-            let end = rest.find("-->").ok_or_else(|| format!("unclosed comment {}", context(at)))?;
+            let end =
+                rest.find("-->").ok_or_else(|| format!("unclosed comment {}", context(at)))?;
             i += end + 3;
             continue;
         }
@@ -303,25 +305,26 @@ pub fn tags(html: &str) -> Result<Vec<Tag>, String> {
         }
         let closing = rest.starts_with("</");
         i += if closing { 2 } else { 1 };
-        let name_len = html[i..].bytes().take_while(|c| c.is_ascii_alphanumeric() || *c == b'-').count();
-        if name_len == 0 || !b[i].is_ascii_alphabetic() {
+        let name_len =
+            html[i..].bytes().take_while(|c| c.is_ascii_alphanumeric() || *c == b'-').count();
+        if name_len == 0 || !bytes[i].is_ascii_alphabetic() {
             return Err(format!("stray `<` {}", context(at)));
         }
         let name = html[i..i + name_len].to_ascii_lowercase();
         i += name_len;
         let mut attrs = Vec::new();
         loop {
-            while i < b.len() && b[i].is_ascii_whitespace() {
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
                 i += 1;
             }
-            if i >= b.len() {
+            if i >= bytes.len() {
                 return Err(format!("unterminated tag {}", context(at)));
             }
-            if b[i] == b'>' {
+            if bytes[i] == b'>' {
                 i += 1;
                 break;
             }
-            if b[i] == b'/' && b.get(i + 1) == Some(&b'>') {
+            if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'>') {
                 i += 2;
                 break;
             }
@@ -330,30 +333,40 @@ pub fn tags(html: &str) -> Result<Vec<Tag>, String> {
                 .take_while(|c| !c.is_ascii_whitespace() && !matches!(c, b'=' | b'>' | b'/'))
                 .count();
             let attr = &html[i..i + n];
-            let valid = attr.bytes().next().is_some_and(|c| c.is_ascii_alphabetic() || c == b'_' || c == b':')
-                && attr.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.'));
+            let valid = attr
+                .bytes()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_' || c == b':')
+                && attr
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.'));
             if !valid {
                 return Err(format!("odd attribute name `{attr}` in <{name}> {}", context(at)));
             }
             i += n;
-            while i < b.len() && b[i].is_ascii_whitespace() {
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
                 i += 1;
             }
-            let value = if b.get(i) == Some(&b'=') {
+            let value = if bytes.get(i) == Some(&b'=') {
                 i += 1;
-                while i < b.len() && b[i].is_ascii_whitespace() {
+                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
                     i += 1;
                 }
-                match b.get(i) {
+                match bytes.get(i) {
                     Some(q @ (b'"' | b'\'')) => {
                         let q = char::from(*q);
-                        let end = html[i + 1..].find(q).ok_or_else(|| format!("unterminated quote {}", context(at)))?;
+                        let end = html[i + 1..]
+                            .find(q)
+                            .ok_or_else(|| format!("unterminated quote {}", context(at)))?;
                         let v = html[i + 1..i + 1 + end].to_string();
                         i += end + 2;
                         Some(v)
                     }
                     Some(_) => {
-                        let n = html[i..].bytes().take_while(|c| !c.is_ascii_whitespace() && *c != b'>').count();
+                        let n = html[i..]
+                            .bytes()
+                            .take_while(|c| !c.is_ascii_whitespace() && *c != b'>')
+                            .count();
                         let v = html[i..i + n].to_string();
                         i += n;
                         Some(v)
@@ -419,7 +432,11 @@ pub fn resolve_link(from: &str, href: &str) -> Result<(String, Option<String>), 
     }
     let mut resolved = out.join("/");
     if path.ends_with('/') || resolved.is_empty() {
-        resolved = if resolved.is_empty() { "index.html".into() } else { format!("{resolved}/index.html") };
+        resolved = if resolved.is_empty() {
+            "index.html".into()
+        } else {
+            format!("{resolved}/index.html")
+        };
     }
     Ok((resolved, fragment))
 }
@@ -427,7 +444,8 @@ pub fn resolve_link(from: &str, href: &str) -> Result<(String, Option<String>), 
 /// Whether a link leaves the site (and is not checked).
 pub fn is_external(href: &str) -> bool {
     let lower = href.trim().to_ascii_lowercase();
-    ["http:", "https:", "mailto:", "tel:"].iter().any(|s| lower.starts_with(s)) || lower.starts_with("//")
+    ["http:", "https:", "mailto:", "tel:"].iter().any(|s| lower.starts_with(s))
+        || lower.starts_with("//")
 }
 
 /// The front matter of a note as YAML, with BOM and CRLF tolerated.

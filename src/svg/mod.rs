@@ -1,0 +1,450 @@
+//! A small SVG writer: every string from notes is escaped on its way in, numbers have a fixed
+//! precision, and elements close in order, so charts are well-formed and byte-identical.
+
+pub mod gantt;
+
+use std::fmt::Write as _;
+
+/// Builds an SVG (or any XML) document into a string.
+///
+/// Attribute names and element names are `&'static str`: they come from our code, never from
+/// notes. Attribute values and text go through [`escape_attr`] and [`escape_text`].
+#[derive(Debug, Default)]
+pub(crate) struct Writer {
+    out: String,
+    open: Vec<&'static str>,
+}
+
+/// An element whose start tag is being written; finish it with [`Tag::empty`], [`Tag::open`]
+/// or [`Tag::text`].
+#[must_use = "finish the tag with empty(), open() or text()"]
+pub(crate) struct Tag<'w> {
+    w: &'w mut Writer,
+    name: &'static str,
+}
+
+impl Writer {
+    /// An empty document with room for `capacity` bytes.
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Writer { out: String::with_capacity(capacity), open: Vec::new() }
+    }
+
+    /// Starts element `name`.
+    pub(crate) fn tag(&mut self, name: &'static str) -> Tag<'_> {
+        self.out.push('<');
+        self.out.push_str(name);
+        Tag { w: self, name }
+    }
+
+    /// Closes the innermost open element.
+    pub(crate) fn close(&mut self) {
+        if let Some(name) = self.open.pop() {
+            self.out.push_str("</");
+            self.out.push_str(name);
+            self.out.push('>');
+        }
+    }
+
+    /// Escaped character data.
+    pub(crate) fn text(&mut self, s: &str) {
+        escape_into(&mut self.out, s, false);
+    }
+
+    /// A line break, to keep the output diffable (whitespace between elements is ignored).
+    pub(crate) fn newline(&mut self) {
+        self.out.push('\n');
+    }
+
+    /// Closes every open element and returns the document.
+    pub(crate) fn finish(mut self) -> String {
+        while !self.open.is_empty() {
+            self.close();
+        }
+        self.out.push('\n');
+        self.out
+    }
+}
+
+impl Tag<'_> {
+    /// An attribute; the value is escaped.
+    pub(crate) fn attr(self, name: &'static str, value: &str) -> Self {
+        self.w.out.push(' ');
+        self.w.out.push_str(name);
+        self.w.out.push_str("=\"");
+        escape_into(&mut self.w.out, value, true);
+        self.w.out.push('"');
+        self
+    }
+
+    /// An attribute only when `value` is `Some`.
+    pub(crate) fn attr_opt(self, name: &'static str, value: Option<&str>) -> Self {
+        match value {
+            Some(v) => self.attr(name, v),
+            None => self,
+        }
+    }
+
+    /// A numeric attribute with fixed precision (see [`num`]).
+    pub(crate) fn num(self, name: &'static str, value: f64) -> Self {
+        self.w.out.push(' ');
+        self.w.out.push_str(name);
+        self.w.out.push_str("=\"");
+        push_num(&mut self.w.out, value);
+        self.w.out.push('"');
+        self
+    }
+
+    /// `class="..."` from the non-empty words given.
+    pub(crate) fn class(self, words: &[&str]) -> Self {
+        let joined = words.iter().filter(|w| !w.is_empty()).copied().collect::<Vec<_>>().join(" ");
+        if joined.is_empty() { self } else { self.attr("class", &joined) }
+    }
+
+    /// A `data-*` attribute; `name` is the full attribute name (`data-id`).
+    pub(crate) fn data(self, name: &'static str, value: &str) -> Self {
+        debug_assert!(name.starts_with("data-"));
+        self.attr(name, value)
+    }
+
+    /// Ends the element without content: `<rect ... />`.
+    pub(crate) fn empty(self) {
+        self.w.out.push_str("/>");
+    }
+
+    /// Ends the start tag and leaves the element open until [`Writer::close`].
+    pub(crate) fn open(self) {
+        self.w.out.push('>');
+        self.w.open.push(self.name);
+    }
+
+    /// Writes escaped text content and closes the element.
+    pub(crate) fn text(self, s: &str) {
+        self.w.out.push('>');
+        escape_into(&mut self.w.out, s, false);
+        self.w.out.push_str("</");
+        self.w.out.push_str(self.name);
+        self.w.out.push('>');
+    }
+}
+
+/// A number with at most two decimals, no trailing zeros, no `-0`, and `0` for NaN or infinity.
+pub(crate) fn num(v: f64) -> String {
+    let mut s = String::new();
+    push_num(&mut s, v);
+    s
+}
+
+fn push_num(out: &mut String, v: f64) {
+    let v = if v.is_finite() { (v * 100.0).round() / 100.0 } else { 0.0 };
+    let v = if v == 0.0 { 0.0 } else { v };
+    let start = out.len();
+    let _ = write!(out, "{v:.2}");
+    let trimmed = out[start..].trim_end_matches('0').trim_end_matches('.').len();
+    out.truncate(start + trimmed);
+}
+
+/// A path builder with fixed-precision coordinates.
+#[derive(Debug, Default)]
+pub(crate) struct PathData(String);
+
+impl PathData {
+    /// `M x y`.
+    pub(crate) fn move_to(mut self, x: f64, y: f64) -> Self {
+        self.cmd('M', &[x, y]);
+        self
+    }
+
+    /// `L x y`.
+    pub(crate) fn line_to(mut self, x: f64, y: f64) -> Self {
+        self.cmd('L', &[x, y]);
+        self
+    }
+
+    /// `H x`.
+    pub(crate) fn h(mut self, x: f64) -> Self {
+        self.cmd('H', &[x]);
+        self
+    }
+
+    /// `V y`.
+    pub(crate) fn v(mut self, y: f64) -> Self {
+        self.cmd('V', &[y]);
+        self
+    }
+
+    /// `Z`.
+    pub(crate) fn close(mut self) -> Self {
+        self.0.push('Z');
+        self
+    }
+
+    fn cmd(&mut self, c: char, args: &[f64]) {
+        self.0.push(c);
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                self.0.push(' ');
+            }
+            push_num(&mut self.0, *a);
+        }
+    }
+
+    /// The `d` attribute value.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// `s` escaped for character data.
+pub(crate) fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s, false);
+    out
+}
+
+/// `s` escaped for a double-quoted attribute value.
+pub(crate) fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s, true);
+    out
+}
+
+/// Escapes markup characters, and replaces characters XML 1.0 forbids (most C0 controls,
+/// U+FFFE, U+FFFF) with U+FFFD, so any note text yields a well-formed document. In attributes,
+/// tabs and newlines become character references so they survive attribute normalisation.
+fn escape_into(out: &mut String, s: &str, attr: bool) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attr => out.push_str("&quot;"),
+            '\'' if attr => out.push_str("&#39;"),
+            '\n' if attr => out.push_str("&#10;"),
+            '\t' if attr => out.push_str("&#9;"),
+            '\r' => out.push_str("&#13;"),
+            '\n' | '\t' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Display columns of `s` in a monospace sense: East Asian wide and fullwidth characters (CJK,
+/// Hangul, kana, fullwidth forms, most emoji) count 2, combining marks and controls 0, others 1.
+pub(crate) fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+/// Columns of one character (see [`display_width`]).
+pub(crate) fn char_width(c: char) -> usize {
+    let u = c as u32;
+    if u < 0x20 || (0x7F..0xA0).contains(&u) {
+        return 0;
+    }
+    if u < 0x300 {
+        return 1;
+    }
+    const ZERO: &[(u32, u32)] = &[
+        (0x0300, 0x036F),
+        (0x0483, 0x0489),
+        (0x0591, 0x05BD),
+        (0x0610, 0x061A),
+        (0x064B, 0x065F),
+        (0x0E31, 0x0E31),
+        (0x0E34, 0x0E3A),
+        (0x0E47, 0x0E4E),
+        (0x1AB0, 0x1AFF),
+        (0x1DC0, 0x1DFF),
+        (0x200B, 0x200F),
+        (0x202A, 0x202E),
+        (0x2060, 0x2064),
+        (0x20D0, 0x20FF),
+        (0xFE00, 0xFE0F),
+        (0xFE20, 0xFE2F),
+        (0xFEFF, 0xFEFF),
+        (0xE0100, 0xE01EF),
+    ];
+    const WIDE: &[(u32, u32)] = &[
+        (0x1100, 0x115F),
+        (0x231A, 0x231B),
+        (0x2329, 0x232A),
+        (0x23E9, 0x23EC),
+        (0x25FD, 0x25FE),
+        (0x2614, 0x2615),
+        (0x2648, 0x2653),
+        (0x26A1, 0x26A1),
+        (0x26AA, 0x26AB),
+        (0x26BD, 0x26BE),
+        (0x26C4, 0x26C5),
+        (0x26D4, 0x26D4),
+        (0x26EA, 0x26EA),
+        (0x26F2, 0x26F5),
+        (0x26FA, 0x26FD),
+        (0x2705, 0x2705),
+        (0x270A, 0x270B),
+        (0x2728, 0x2728),
+        (0x274C, 0x274C),
+        (0x2753, 0x2755),
+        (0x2757, 0x2757),
+        (0x2795, 0x2797),
+        (0x27B0, 0x27B0),
+        (0x27BF, 0x27BF),
+        (0x2B1B, 0x2B1C),
+        (0x2B50, 0x2B50),
+        (0x2B55, 0x2B55),
+        (0x2E80, 0x303E),
+        (0x3041, 0x33FF),
+        (0x3400, 0x4DBF),
+        (0x4E00, 0x9FFF),
+        (0xA000, 0xA4CF),
+        (0xA960, 0xA97F),
+        (0xAC00, 0xD7A3),
+        (0xF900, 0xFAFF),
+        (0xFE10, 0xFE19),
+        (0xFE30, 0xFE6F),
+        (0xFF00, 0xFF60),
+        (0xFFE0, 0xFFE6),
+        (0x1F004, 0x1F004),
+        (0x1F0CF, 0x1F0CF),
+        (0x1F18E, 0x1F18E),
+        (0x1F191, 0x1F19A),
+        (0x1F200, 0x1F251),
+        (0x1F300, 0x1F64F),
+        (0x1F680, 0x1F6FF),
+        (0x1F900, 0x1F9FF),
+        (0x1FA70, 0x1FAFF),
+        (0x20000, 0x3FFFD),
+    ];
+    let within = |table: &[(u32, u32)]| {
+        let i = table.partition_point(|(lo, _)| *lo <= u);
+        i > 0 && u <= table[i - 1].1
+    };
+    if within(ZERO) {
+        0
+    } else if within(WIDE) {
+        2
+    } else {
+        1
+    }
+}
+
+/// `s` cut to at most `cols` display columns, ending in `…` when cut; and whether it was cut.
+pub(crate) fn truncate(s: &str, cols: usize) -> (String, bool) {
+    if display_width(s) <= cols {
+        return (s.to_string(), false);
+    }
+    let budget = cols.saturating_sub(1);
+    let mut used = 0;
+    let mut out = String::new();
+    for c in s.chars() {
+        let w = char_width(c);
+        if used + w > budget {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    if cols > 0 {
+        out.push('…');
+    }
+    (out, true)
+}
+
+/// An id usable inside `id="..."` and CSS selectors: ASCII letters, digits, `-` and `_`, starting
+/// with a letter (others become `-`; an empty or digit-led prefix gets a leading `g`).
+pub(crate) fn safe_id(s: &str) -> String {
+    let mut out: String =
+        s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' }).collect();
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.insert(0, 'g');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_have_fixed_precision() {
+        let table = [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (-0.001, "0"),
+            (1.0, "1"),
+            (1.5, "1.5"),
+            (1.234_567, "1.23"),
+            (2.005, "2"),
+            (-3.25, "-3.25"),
+            (120.10, "120.1"),
+            (f64::NAN, "0"),
+            (f64::INFINITY, "0"),
+            (1e6, "1000000"),
+        ];
+        for (v, want) in table {
+            assert_eq!(num(v), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(escape_text("a<b>&c\"'"), "a&lt;b&gt;&amp;c\"'");
+        assert_eq!(escape_attr("a<b>&c\"'\n"), "a&lt;b&gt;&amp;c&quot;&#39;&#10;");
+        assert_eq!(escape_text("x\u{0}y\u{8}z\u{FFFF}"), "x\u{FFFD}y\u{FFFD}z\u{FFFD}");
+        assert_eq!(escape_text("]]></text><script>"), "]]&gt;&lt;/text&gt;&lt;script&gt;");
+    }
+
+    #[test]
+    fn writer_nests_and_escapes() {
+        let mut w = Writer::default();
+        w.tag("g").class(&["task", "", "done"]).data("data-id", "a\"b").open();
+        w.tag("rect").num("x", 1.0 / 3.0).num("width", 10.0).empty();
+        w.tag("text").text("<&>");
+        let s = w.finish();
+        assert_eq!(
+            s,
+            "<g class=\"task done\" data-id=\"a&quot;b\"><rect x=\"0.33\" width=\"10\"/><text>&lt;&amp;&gt;</text></g>\n"
+        );
+    }
+
+    #[test]
+    fn widths_count_east_asian_characters_twice() {
+        let table = [
+            ("", 0),
+            ("abc", 3),
+            ("黑五", 4),
+            ("广告ROI", 7),
+            ("ｆｕｌｌ", 8),
+            ("한국어", 6),
+            ("e\u{301}", 1),
+            ("かな", 4),
+            ("🚀", 2),
+            ("—…", 2),
+        ];
+        for (s, want) in table {
+            assert_eq!(display_width(s), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn truncation_respects_columns() {
+        assert_eq!(truncate("short", 10), ("short".to_string(), false));
+        assert_eq!(truncate("abcdefghij", 5), ("abcd…".to_string(), true));
+        // A wide character that would straddle the limit is left out whole.
+        assert_eq!(truncate("黑五大促销", 6), ("黑五…".to_string(), true));
+        assert_eq!(truncate("ab cdef", 4), ("ab…".to_string(), true));
+        for cols in 0..12 {
+            let (t, _) = truncate("推广页A/B测试与结账", cols);
+            assert!(display_width(&t) <= cols.max(1), "{cols}: {t}");
+        }
+    }
+
+    #[test]
+    fn ids_are_safe() {
+        assert_eq!(safe_id("gantt-main"), "gantt-main");
+        assert_eq!(safe_id("1 \"x\""), "g1--x-");
+        assert_eq!(safe_id(""), "g");
+    }
+}
