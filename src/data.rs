@@ -138,3 +138,14 @@ mod tests {
         );
     }
 }
+#[cfg(test)]
+mod timing {
+    #[test]
+    #[ignore = "timing"]
+    fn big() {
+        let t = std::time::Instant::now();
+        let mut d = crate::diag::Diagnostics::default();
+        let s = super::load_csv(std::path::Path::new("/tmp/big.csv"), "big.csv", &mut d);
+        eprintln!("{} rows in {:?}", s.len(), t.elapsed());
+    }
+}

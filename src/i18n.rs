@@ -113,6 +113,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("type", "Type", "类型"),
     ("lag", "Lag", "间隔"),
     ("colon", ": ", "："),
+    ("flex_tag", "flex", "弹性"),
 ];
 
 /// The UI strings of `locale`, by key.

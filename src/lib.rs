@@ -23,6 +23,7 @@ pub mod rollup;
 pub mod schedule;
 pub mod site;
 pub mod source;
+pub mod svg;
 pub mod templates;
 mod values;
 mod view;

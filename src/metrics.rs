@@ -24,8 +24,14 @@ use std::collections::BTreeMap;
 
 /// Periods in the moving average.
 pub const MOVING_AVERAGE_PERIODS: i64 = 7;
-/// Most recent data points a projection is fitted to.
-pub const PROJECTION_POINTS: usize = 28;
+/// Periods a projection is fitted to: the last week for daily and hourly data (a whole week, so
+/// weekday and time-of-day swings cancel out), else the last 7 periods.
+pub fn projection_window(g: Granularity) -> i64 {
+    match g {
+        Granularity::Hour => 7 * 24,
+        Granularity::Day | Granularity::Week | Granularity::Month => 7,
+    }
+}
 /// Attainment below this is off track (between it and 1.0: at risk).
 pub const OFF_TRACK_BELOW: f64 = 0.9;
 
@@ -84,6 +90,8 @@ pub struct Bucket {
 pub struct Projection {
     /// Change per period of the fitted line.
     pub slope: f64,
+    /// Fitted value at the first data point of the window.
+    pub start: Reading,
     /// Fitted value at the latest data point.
     pub from: Reading,
     /// The date projected to (last checkpoint, else the plan's due date).
@@ -183,6 +191,9 @@ pub struct MetricReport {
     pub series: Vec<Period>,
     /// Latest value.
     pub latest: Option<Reading>,
+    /// The value held against the target: the latest, or for hourly metrics the mean of the
+    /// last 24 hours (one hour swings with the time of day).
+    pub current: Option<f64>,
     /// Change vs the value before the latest.
     pub change: Option<Change>,
     /// Week aggregates (ISO weeks; empty for monthly metrics).
@@ -248,10 +259,11 @@ pub fn report(m: &Metric, as_of: NaiveDate, due: Option<NaiveDate>, locale: Loca
     let target_steps = steps(meta.target.as_ref());
     let target = target_at(&target_steps, as_of);
     let next_target = target_steps.iter().find(|(d, _)| *d > as_of).copied();
-    let (attainment, gap, gap_pct) = match (latest, target) {
-        (Some(l), Some(t)) => {
-            let gap = signed_gap(meta.better, l.value, t);
-            (attainment(meta.better, l.value, t), Some(gap), (t != 0.0).then(|| gap / t.abs() * 100.0))
+    let current = current_value(&present, g);
+    let (attainment, gap, gap_pct) = match (current, target) {
+        (Some(c), Some(t)) => {
+            let gap = signed_gap(meta.better, c, t);
+            (attainment(meta.better, c, t), Some(gap), (t != 0.0).then(|| gap / t.abs() * 100.0))
         }
         _ => (None, None, None),
     };
@@ -288,6 +300,7 @@ pub fn report(m: &Metric, as_of: NaiveDate, due: Option<NaiveDate>, locale: Loca
         days: if g == Granularity::Hour { buckets(&series, meta, as_of, Span::Day) } else { Vec::new() },
         series,
         latest,
+        current,
         change,
         baseline: meta.baseline,
         target,
@@ -301,6 +314,16 @@ pub fn report(m: &Metric, as_of: NaiveDate, due: Option<NaiveDate>, locale: Loca
         pending,
         health,
     }
+}
+
+/// The value compared with the target (see [`MetricReport::current`]).
+fn current_value(present: &[(i64, Reading)], g: Granularity) -> Option<f64> {
+    let (last, r) = present.last()?;
+    if g != Granularity::Hour {
+        return Some(r.value);
+    }
+    let day = &present[present.partition_point(|p| p.0 <= last - 24)..];
+    Some(day.iter().map(|p| p.1.value).sum::<f64>() / day.len() as f64)
 }
 
 /// The period number of `t` at granularity `g`.
@@ -510,7 +533,9 @@ fn project(
     steps: &[(NaiveDate, f64)],
     better: Better,
 ) -> Option<Projection> {
-    let pts = &present[present.len().saturating_sub(PROJECTION_POINTS)..];
+    let last_index = present.last()?.0;
+    let first = present.partition_point(|p| p.0 <= last_index - projection_window(g));
+    let pts = &present[first..];
     if pts.len() < 3 {
         return None;
     }
@@ -546,6 +571,7 @@ fn project(
     });
     Some(Projection {
         slope,
+        start: Reading { at: pts[0].1.at, value: at(x0) },
         from: Reading { at: last.1.at, value: at(last.0) },
         date,
         value,
@@ -658,7 +684,7 @@ fn period_words(g: Granularity, n: u32, locale: Locale) -> String {
                 Granularity::Week => "周",
                 Granularity::Month => "个月",
             };
-            format!("{n} {u}")
+            if n == 1 { u.to_string() } else { format!("{n} {u}") }
         }
         Locale::En => {
             let u = match g {
@@ -952,10 +978,10 @@ mod tests {
         // 28 at x=9; 50 needs 11 more days: 2026-11-22.
         assert_eq!(p.reaches_on, Some(at("2026-11-22")));
         assert_eq!(r.health, Health::AtRisk);
-        // Noisy but flat data cannot reach a higher target; a falling trend reaches a lower one.
-        let r = eval("target: 20", &daily(&[Some(10.0), Some(12.0), Some(10.0), Some(12.0)]), "2026-11-05");
+        // A slightly falling trend cannot reach a higher target; a falling one reaches a lower one.
+        let r = eval("target: 20", &daily(&[Some(12.0), Some(10.0), Some(12.0), Some(10.0)]), "2026-11-05");
         let p = r.projection.unwrap();
-        assert_eq!((p.date, p.reachable), (d("2026-12-31"), Some(false)));
+        assert_eq!((p.date, p.reachable, p.reaches_on), (d("2026-12-31"), Some(false), None));
         let r = eval(
             "better: lower\ntarget: 5",
             &daily(&[Some(10.0), Some(9.0), Some(8.0), Some(7.0)]),
@@ -970,10 +996,15 @@ mod tests {
 
     #[test]
     fn moving_average_needs_four_of_seven() {
+        // Value x on 1 + x November, with a gap on the 6th.
         let values: Vec<_> = (1..=9).map(|x| (x != 5).then_some(f64::from(x))).collect();
         let r = eval("", &daily(&values), "2026-11-30");
         let ma: Vec<_> = r.moving_average.iter().map(|m| (m.at.0.day(), m.value)).collect();
-        assert_eq!(ma, [(5, 2.5), (7, 3.8), (8, 4.5), (9, 6.0)]);
+        let want = [(5, 10.0 / 4.0), (7, 16.0 / 5.0), (8, 23.0 / 6.0), (9, 30.0 / 6.0), (10, 37.0 / 6.0)];
+        assert_eq!(ma.len(), want.len());
+        for ((day, v), (wd, wv)) in ma.iter().zip(want) {
+            assert!(*day == wd && close(*v, wv), "{ma:?}");
+        }
     }
 
     #[test]
@@ -1011,6 +1042,7 @@ mod tests {
         let (plan, diags) = crate::load(&root, &[]).unwrap();
         assert!(!diags.has_errors(), "{}", diags.render());
         let reports = evaluate(&plan.unwrap(), d("2026-11-24"));
+        if std::env::var_os("DUMP").is_some() { eprintln!("{}", serde_json::to_string_pretty(&reports).unwrap()); }
         let roi = &reports["ad-roi"];
         let fired: Vec<_> = roi.alerts.iter().map(|f| (f.from, f.at, f.alert)).collect();
         assert_eq!(fired, [(at("2026-11-17"), at("2026-11-18"), 0)]);

