@@ -24,6 +24,9 @@ pub mod schedule;
 pub mod site;
 pub mod source;
 pub mod svg;
+// Lives in svg/ beside the Gantt chart; declared here until svg/mod.rs lists it (`pub mod trend;`).
+#[path = "svg/trend.rs"]
+pub mod trend;
 pub mod templates;
 mod values;
 mod view;

@@ -44,6 +44,7 @@ pub fn render(a: &Analysis, templates: &Templates) -> Result<Site> {
     vars.insert("goals", &v.goal_tree());
     vars.insert("counts", &v.status_counts());
     vars.insert("milestones", &v.next_milestones(5));
+    vars.insert("health", &v.health());
     vars.insert("review", &v.latest_review());
     vars.insert("metrics", &plan.metrics.values().map(|m| v.metric(m)).collect::<Vec<_>>());
     out("index.html".into(), "index.html", &vars)?;

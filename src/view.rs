@@ -76,6 +76,39 @@ pub(crate) struct TaskRow {
     pub due: Option<String>,
     /// Whether elastic.
     pub flex: bool,
+    /// On the critical path (no float, not finished).
+    pub critical: bool,
+    /// Forecast to finish after its due date or baseline.
+    pub late: bool,
+    /// Total float in workdays.
+    pub float: Option<i64>,
+}
+
+/// The computed schedule of one task, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ScheduleView {
+    /// Earliest (or forecast) start.
+    pub start: String,
+    /// Earliest (or forecast) end.
+    pub end: String,
+    /// Latest start that keeps every deadline.
+    pub latest_start: String,
+    /// Latest end.
+    pub latest_end: String,
+    /// Total float in workdays.
+    pub total_float: i64,
+    /// Free float in workdays.
+    pub free_float: i64,
+    /// Critical.
+    pub critical: bool,
+    /// Late.
+    pub late: bool,
+    /// Dates come from actuals or progress at the as-of date.
+    pub forecast: bool,
+    /// Variance against the baseline end, e.g. `+3` (workdays).
+    pub variance: Option<String>,
+    /// Workdays past (positive) or before (negative) the due date.
+    pub due_slip: Option<i64>,
 }
 
 /// A predecessor with its type and lag.
@@ -96,6 +129,8 @@ pub(crate) struct TaskView {
     /// The row facts.
     #[serde(flatten)]
     pub row: TaskRow,
+    /// Computed dates and floats.
+    pub schedule: Option<ScheduleView>,
     /// Goal.
     pub goal: Option<Link>,
     /// Duration, e.g. `5 workdays`.
@@ -153,6 +188,12 @@ pub(crate) struct GoalRow {
     pub target: Option<String>,
     /// Tasks directly under the goal.
     pub tasks: Vec<TaskRow>,
+    /// First day of the goal's work, formatted.
+    pub start: Option<String>,
+    /// Last day of the goal's work, formatted.
+    pub end: Option<String>,
+    /// Whether the work ends by the due date.
+    pub meets_due: Option<bool>,
 }
 
 /// Everything a goal page shows.
@@ -345,6 +386,29 @@ pub(crate) struct StatusCount {
     pub count: usize,
 }
 
+/// Schedule health for the dashboard.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct HealthView {
+    /// Forecast finish of the whole plan.
+    pub finish: String,
+    /// The plan's due date.
+    pub due: Option<String>,
+    /// Workdays between finish and due (negative = late).
+    pub slack: Option<i64>,
+    /// Critical chains of two or more tasks.
+    pub critical_paths: Vec<Vec<Link>>,
+    /// Critical tasks that stand alone (a deadline, not a chain, leaves them no float).
+    pub critical_alone: Vec<Link>,
+    /// Unfinished tasks neither late nor at risk.
+    pub on_track: usize,
+    /// Tasks forecast past their due date or baseline.
+    pub late: Vec<TaskRow>,
+    /// Blocked tasks, tasks behind a deadline, and critical tasks starting within a week.
+    pub at_risk: Vec<TaskRow>,
+    /// Flex tasks that could give time.
+    pub relief: Vec<TaskRow>,
+}
+
 /// Tasks of one status.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct TaskGroup {
@@ -448,6 +512,7 @@ impl<'a> Views<'a> {
 
     /// A task as a row.
     pub(crate) fn task_row(&self, t: &Task) -> TaskRow {
+        let times = self.times(&t.id);
         TaskRow {
             id: t.id.clone(),
             link: self.link(&t.id),
@@ -456,22 +521,56 @@ impl<'a> Views<'a> {
             status_label: self.t(t.meta.status.name()),
             progress: t.percent().round() as u32,
             owner: t.responsible.as_deref().and_then(|o| self.person(o)),
-            start: t.meta.start.map(|d| self.date(d)),
-            end: t.meta.end.map(|d| self.date(d)),
+            start: times
+                .map(|x| i18n::date(self.locale, x.start))
+                .or_else(|| t.meta.start.map(|d| self.date(d))),
+            end: times
+                .map(|x| i18n::date(self.locale, x.end))
+                .or_else(|| t.meta.end.map(|d| self.date(d))),
             due: t.meta.due.map(|d| self.date(d)),
             flex: t.meta.flex,
+            critical: times.is_some_and(|x| x.critical),
+            late: times.is_some_and(|x| x.late),
+            float: times.map(|x| x.total_float),
         }
+    }
+
+    /// The computed times of a task, if it was scheduled.
+    fn times(&self, id: &str) -> Option<&'a crate::schedule::TaskTimes> {
+        self.a.schedule.as_ref().and_then(|s| s.tasks.get(id))
+    }
+
+    /// The schedule of one task, formatted for its page.
+    pub(crate) fn schedule_of(&self, id: &str) -> Option<ScheduleView> {
+        let x = self.times(id)?;
+        let d = |d| i18n::date(self.locale, d);
+        Some(ScheduleView {
+            start: d(x.start),
+            end: d(x.end),
+            latest_start: d(x.latest_start),
+            latest_end: d(x.latest_end),
+            total_float: x.total_float,
+            free_float: x.free_float,
+            critical: x.critical,
+            late: x.late,
+            forecast: x.forecast,
+            variance: x.variance.map(|v| if v > 0 { format!("+{v}") } else { v.to_string() }),
+            due_slip: x.due_slip,
+        })
     }
 
     /// Everything a task page shows.
     pub(crate) fn task(&self, t: &Task) -> TaskView {
         let m = &t.meta;
-        let span = |s: &crate::meta::Span| {
-            let f = |d: Option<Date>| d.map_or_else(|| "?".to_string(), |d| self.date(d));
-            format!("{} – {}", f(s.start), f(s.end))
+        let span = |s: &crate::meta::Span| match (s.start, s.end) {
+            (Some(a), Some(b)) => format!("{} – {}", self.date(a), self.date(b)),
+            (Some(a), None) => format!("{} {}", self.t("since"), self.date(a)),
+            (None, Some(b)) => format!("{} {}", self.t("until"), self.date(b)),
+            (None, None) => String::new(),
         };
         TaskView {
             row: self.task_row(t),
+            schedule: self.schedule_of(&t.id),
             goal: t.goal.as_deref().map(|g| self.link(g)),
             duration: m.duration.map(|d| format!("{} {}", d.0, self.t("workdays"))),
             deliverable: m.deliverable.clone(),
@@ -517,6 +616,7 @@ impl<'a> Views<'a> {
 
     /// A goal as a row.
     pub(crate) fn goal_row(&self, g: &Goal, depth: usize) -> GoalRow {
+        let span = self.a.schedule.as_ref().and_then(|s| s.goals.get(&g.id));
         let unit = g
             .meta
             .metric
@@ -537,8 +637,18 @@ impl<'a> Views<'a> {
                 .filter(|m| self.plan().metrics.contains_key(*m))
                 .map(|m| self.link(m)),
             target: g.meta.target.map(|v| i18n::value(v, unit.as_deref())),
-            tasks: self.plan().goal_tasks(&g.id).into_iter().map(|t| self.task_row(t)).collect(),
+            tasks: self.rows(self.plan().goal_tasks(&g.id)),
+            start: span.map(|s| i18n::date(self.locale, s.start)),
+            end: span.map(|s| i18n::date(self.locale, s.end)),
+            meets_due: span.and_then(|s| s.meets_due),
         }
+    }
+
+    /// Tasks as rows in schedule order (start date, then id).
+    pub(crate) fn rows<'t>(&self, tasks: impl IntoIterator<Item = &'t Task>) -> Vec<TaskRow> {
+        let mut ts: Vec<&Task> = tasks.into_iter().collect();
+        ts.sort_by_cached_key(|t| (self.times(&t.id).map(|x| (x.start, x.end)), t.id.clone()));
+        ts.into_iter().map(|t| self.task_row(t)).collect()
     }
 
     /// The goal tree in depth-first order.
@@ -812,21 +922,72 @@ impl<'a> Views<'a> {
     /// Tasks grouped by status in reading order (doing, blocked, todo, done, cancelled), empty
     /// groups left out.
     pub(crate) fn task_groups(&self) -> Vec<TaskGroup> {
-        [Status::Doing, Status::Blocked, Status::Todo, Status::Done, Status::Cancelled]
-            .iter()
-            .map(|s| TaskGroup {
-                status: s.name(),
-                label: self.t(s.name()),
-                rows: self
-                    .plan()
-                    .tasks
-                    .values()
-                    .filter(|t| t.meta.status == *s)
-                    .map(|t| self.task_row(t))
-                    .collect(),
+        let tasks = || self.plan().tasks.values().filter(|t| t.kind == Kind::Task);
+        let mut groups: Vec<TaskGroup> =
+            [Status::Doing, Status::Blocked, Status::Todo, Status::Done, Status::Cancelled]
+                .iter()
+                .map(|s| TaskGroup {
+                    status: s.name(),
+                    label: self.t(s.name()),
+                    rows: self.rows(tasks().filter(|t| t.meta.status == *s)),
+                })
+                .collect();
+        groups.push(TaskGroup {
+            status: "milestone",
+            label: self.t("milestones"),
+            rows: self.rows(self.plan().tasks.values().filter(|t| t.kind == Kind::Milestone)),
+        });
+        groups.retain(|g| !g.rows.is_empty());
+        groups
+    }
+
+    /// Schedule health for the dashboard: finish vs due, critical path, late and at-risk work.
+    pub(crate) fn health(&self) -> Option<HealthView> {
+        let s = self.a.schedule.as_ref()?;
+        let unfinished = |t: &&Task| !matches!(t.meta.status, Status::Done | Status::Cancelled);
+        let soon = s.calendar.add_workdays(self.a.as_of, 5);
+        let late: Vec<&Task> =
+            self.plan().tasks.values().filter(unfinished).filter(|t| s.tasks[&t.id].late).collect();
+        let at_risk: Vec<&Task> = self
+            .plan()
+            .tasks
+            .values()
+            .filter(unfinished)
+            .filter(|t| {
+                let x = &s.tasks[&t.id];
+                !x.late
+                    && (x.total_float < 0
+                        || t.meta.status == Status::Blocked
+                        || (x.critical && x.start <= soon))
             })
-            .filter(|g| !g.rows.is_empty())
-            .collect()
+            .collect();
+        let open = self.plan().tasks.values().filter(unfinished).count();
+        Some(HealthView {
+            finish: i18n::date(self.locale, s.finish),
+            due: self.plan().plan.meta.due.map(|d| self.date(d)),
+            slack: s.plan_slack,
+            critical_paths: s
+                .critical_paths
+                .iter()
+                .filter(|p| p.len() > 1)
+                .map(|p| p.iter().map(|id| self.link(id)).collect())
+                .collect(),
+            critical_alone: s
+                .critical_paths
+                .iter()
+                .filter(|p| p.len() == 1)
+                .map(|p| self.link(&p[0]))
+                .collect(),
+            on_track: open - late.len() - at_risk.len(),
+            late: self.rows(late),
+            at_risk: self.rows(at_risk),
+            relief: s
+                .relief
+                .iter()
+                .filter_map(|id| self.plan().tasks.get(id))
+                .map(|t| self.task_row(t))
+                .collect(),
+        })
     }
 
     /// Milestones not done, from the status date on, soonest first (then any overdue ones first).
@@ -840,7 +1001,9 @@ impl<'a> Views<'a> {
                     && !matches!(t.meta.status, Status::Done | Status::Cancelled)
             })
             .collect();
-        ms.sort_by(|a, b| (a.key_date(), &a.id).cmp(&(b.key_date(), &b.id)));
+        ms.sort_by_cached_key(|t| {
+            (self.times(&t.id).map(|x| x.end).or(t.key_date().map(|d| d.0)), t.id.clone())
+        });
         ms.into_iter().take(limit).map(|t| self.task_row(t)).collect()
     }
 

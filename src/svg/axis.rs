@@ -48,7 +48,7 @@ pub(crate) struct Axis {
 /// Widest timeline drawn, so absurd date ranges stay a bounded picture.
 const MAX_TIMELINE_PX: f64 = 16_000.0;
 /// Width the timeline aims for when the scale allows.
-const TARGET_PX: f64 = 1000.0;
+const TARGET_PX: f64 = 860.0;
 
 impl Axis {
     /// An axis covering at least `lo..=hi`, widened to whole units of the chosen scale.

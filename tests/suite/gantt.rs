@@ -279,8 +279,12 @@ fn small_plan_structure() {
     assert_eq!(by_class(&doc, "hatch").len(), 1 + 1, "flex build, plus the legend");
     assert_eq!(by_class(&doc, "goal").len(), 1);
     // Short span: day scale, with the weekend and the holiday shaded.
-    assert!(!by_class(&doc, "weekend").is_empty());
-    assert_eq!(by_class(&doc, "holiday").len(), 1);
+    let shaded = |class: &str| by_class(&doc, class).into_iter().filter(|n| n.has_tag_name("rect")).count();
+    assert_eq!(shaded("weekend"), 1, "one week shown, Monday 2 Nov to Sunday 8 Nov");
+    assert_eq!(shaded("holiday"), 1);
+    let header_days: Vec<_> = by_class(&doc, "hdr-bottom").iter().filter_map(|n| n.text()).collect();
+    assert_eq!(header_days, ["2", "3", "4", "5", "6", "7", "8"]);
+    assert_eq!(by_class(&doc, "holiday").iter().find(|n| n.has_tag_name("text")).and_then(|n| n.text()), Some("5"));
     assert!(title_of(&tasks[1]).contains("Bo · ") || title_of(&tasks[1]).contains("Owner: Bo"));
     let owner = tasks[1].descendants().find(|n| has_class(n, "owner")).unwrap();
     assert_eq!(owner.text(), Some("Bo · 50%"));

@@ -1,0 +1,858 @@
+//! Metric charts as hand-written SVG: the trend chart (actual vs target, alert zones, alert
+//! episodes, annotations, baseline, trend projection, as-of line), bars per week and KPI
+//! sparklines.
+//!
+//! Why not plotters: its SVG backend snaps every coordinate to whole pixels (a 32-pixel
+//! sparkline gets 32 levels), writes colours as attributes with no classes, and cannot emit
+//! `<title>` tooltips, ids or links, which the annotations and alert markers need. Everything
+//! here goes through [`crate::svg::Writer`], which escapes all text and fixes number precision,
+//! so charts are well-formed for any note text and byte-identical for the same input. Text is
+//! left to the browser (no font is needed to build, and CJK labels render with the page's fonts).
+
+use crate::meta::{Granularity, Locale, MetricMeta};
+use crate::metrics::{Bucket, Firing, MetricReport, Period, Rule};
+use crate::svg::{PathData, Writer, display_width, num, safe_id};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike};
+
+/// Size, language and ids of a chart.
+#[derive(Debug, Clone)]
+pub struct TrendOptions {
+    /// Prefix of every id in the chart and the `id` of the `<svg>` (made safe for ids).
+    pub id_prefix: String,
+    /// Language of dates and labels.
+    pub locale: Locale,
+    /// The status date, drawn as a line.
+    pub as_of: NaiveDate,
+    /// Width in px (the chart scales with its container through `viewBox`).
+    pub width: f64,
+    /// Height in px.
+    pub height: f64,
+    /// Draw the 7-period moving average too.
+    pub moving_average: bool,
+}
+
+impl TrendOptions {
+    /// Options for the full-width trend chart of a metric page.
+    pub fn line(id_prefix: &str, locale: Locale, as_of: NaiveDate) -> Self {
+        TrendOptions {
+            id_prefix: id_prefix.to_string(),
+            locale,
+            as_of,
+            width: 760.0,
+            height: 290.0,
+            moving_average: false,
+        }
+    }
+
+    /// Options for the bars chart (weeks, or days for hourly metrics).
+    pub fn bars(id_prefix: &str, locale: Locale, as_of: NaiveDate) -> Self {
+        TrendOptions { height: 190.0, ..TrendOptions::line(id_prefix, locale, as_of) }
+    }
+
+    /// Options for a KPI card sparkline.
+    pub fn sparkline(id_prefix: &str, locale: Locale, as_of: NaiveDate) -> Self {
+        TrendOptions { width: 132.0, height: 36.0, ..TrendOptions::line(id_prefix, locale, as_of) }
+    }
+}
+
+const FONT: &str = "system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC','Source Han Sans SC',sans-serif";
+
+/// The chart's style sheet, scoped to its id so charts and pages do not restyle each other.
+fn css(p: &str) -> String {
+    const RULES: &str = "
+#P{font-family:FONT;font-size:11px}
+#P text{fill:#5d6873}
+#P .bg{fill:#fff}
+#P .grid{stroke:#eceef1;stroke-width:1;shape-rendering:crispEdges}
+#P .axis{stroke:#c9d0d9;stroke-width:1;shape-rendering:crispEdges}
+#P .zone{fill:#d64545;fill-opacity:.07}
+#P .zone-edge{stroke:#d64545;stroke-opacity:.45;stroke-width:1;stroke-dasharray:2 3}
+#P text.zone-label{fill:#b42318;font-size:10.5px}
+#P .baseline{stroke:#8b949e;stroke-width:1.2;stroke-dasharray:1 3;stroke-linecap:round;fill:none}
+#P .target{stroke:#1d6b40;stroke-width:1.6;stroke-dasharray:6 4;fill:none}
+#P .checkpoint{fill:#fff;stroke:#1d6b40;stroke-width:1.5}
+#P text.target-label{fill:#1d6b40}
+#P .ma{stroke:#7ea6d6;stroke-width:1.4;fill:none}
+#P .trend{stroke:#0b5cad;stroke-opacity:.55;stroke-width:1.3;stroke-dasharray:3 3;fill:none}
+#P .actual{stroke:#0b5cad;stroke-width:2;fill:none;stroke-linejoin:round;stroke-linecap:round}
+#P .dot{fill:#0b5cad}
+#P .point-note circle.mark{fill:#fff;stroke:#0b5cad;stroke-width:1.5}
+#P .alert circle.mark{fill:#c92a2a;stroke:#fff;stroke-width:1}
+#P .hit{fill:transparent}
+#P .note line{stroke:#8b949e;stroke-width:1;stroke-dasharray:2 2}
+#P .note circle{fill:#5d6873}
+#P .note text{fill:#fff;font-size:10px;font-weight:600}
+#P .asof line{stroke:#d9480f;stroke-width:1.3;stroke-dasharray:5 3}
+#P .asof text{fill:#d9480f;font-weight:600}
+#P .halo{stroke:#fff;stroke-width:3px;stroke-linejoin:round;paint-order:stroke}
+#P .bar{fill:#8fb3d9}
+#P .bar.partial{fill:#dbe7f4;stroke:#8fb3d9;stroke-dasharray:3 2}
+#P text.bar-label{fill:#3b434b;font-size:10.5px}
+#P .legend text{fill:#5d6873}
+#P .empty{fill:#8b949e;font-size:12px}
+";
+    RULES.replace("#P", &format!("#{p}")).replace("FONT", FONT)
+}
+
+/// Words of the charts in each locale.
+fn tr(locale: Locale, key: &str) -> &'static str {
+    let zh = locale == Locale::ZhCn;
+    match key {
+        "actual" => if zh { "实际" } else { "Actual" },
+        "target" => if zh { "目标" } else { "Target" },
+        "baseline" => if zh { "基线" } else { "Baseline" },
+        "trend" => if zh { "趋势外推" } else { "Trend" },
+        "ma" => if zh { "7 期均线" } else { "7-period average" },
+        "zone" => if zh { "预警区" } else { "Alert zone" },
+        "as_of" => if zh { "截至" } else { "As of" },
+        "no_data" => if zh { "暂无数据" } else { "No data yet" },
+        "partial" => if zh { "未完整" } else { "so far" },
+        "week_of" => if zh { "当周起始" } else { "Week of" },
+        "alert" => if zh { "预警" } else { "Alert" },
+        "then" => if zh { "应对" } else { "Response" },
+        "plan_b" => if zh { "预案" } else { "Plan B" },
+        "from" => if zh { "起" } else { "from" },
+        _ => "",
+    }
+}
+
+/// Hours since the epoch, the x unit of every chart.
+fn hours(t: NaiveDateTime) -> f64 {
+    t.and_utc().timestamp() as f64 / 3600.0
+}
+
+fn midnight(d: NaiveDate) -> NaiveDateTime {
+    d.and_time(NaiveTime::MIN)
+}
+
+/// Length of one period in hours (months count 30.44 days).
+fn period_hours(g: Granularity) -> f64 {
+    match g {
+        Granularity::Hour => 1.0,
+        Granularity::Day => 24.0,
+        Granularity::Week => 168.0,
+        Granularity::Month => 730.5,
+    }
+}
+
+/// The plot rectangle and the mapping from (time, value) into it.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+    t0: f64,
+    t1: f64,
+    v0: f64,
+    v1: f64,
+}
+
+impl Frame {
+    fn x(&self, t: f64) -> f64 {
+        self.left + (t - self.t0) / (self.t1 - self.t0) * (self.right - self.left)
+    }
+    fn xt(&self, t: NaiveDateTime) -> f64 {
+        self.x(hours(t))
+    }
+    fn y(&self, v: f64) -> f64 {
+        self.bottom - (v - self.v0) / (self.v1 - self.v0) * (self.bottom - self.top)
+    }
+}
+
+/// A "nice" axis over `lo..hi` with about `n` steps: (low, high, step).
+pub(crate) fn nice_range(lo: f64, hi: f64, n: usize) -> (f64, f64, f64) {
+    let (mut lo, mut hi) = if lo.is_finite() && hi.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+    if hi - lo < f64::EPSILON * hi.abs().max(1.0) {
+        let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
+        lo -= pad;
+        hi += pad;
+    }
+    let raw = (hi - lo) / n.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
+    ((lo / step).floor() * step, (hi / step).ceil() * step, step)
+}
+
+/// A value for an axis label: short (`$40k`, `1.2M`, `45%`, `3.5×`, `4万`) with as many
+/// decimals as the tick step needs.
+pub(crate) fn compact(v: f64, unit: Option<&str>, step: f64, locale: Locale) -> String {
+    let (prefix, suffix) = match unit.unwrap_or("").trim() {
+        "USD" | "$" => ("$", ""),
+        "EUR" | "€" => ("€", ""),
+        "CNY" | "RMB" | "¥" | "元" => ("¥", ""),
+        "%" | "percent" => ("", "%"),
+        "ratio" | "x" | "×" => ("", "×"),
+        _ => ("", ""),
+    };
+    let scales: &[(f64, &str)] = match locale {
+        Locale::En => &[(1e9, "B"), (1e6, "M"), (1e3, "k")],
+        Locale::ZhCn => &[(1e8, "亿"), (1e4, "万")],
+    };
+    let big = v.abs().max(step.abs());
+    let (div, mag) = scales.iter().find(|(d, _)| big >= *d).map_or((1.0, ""), |(d, s)| (*d, *s));
+    let s = step.abs() / div;
+    let places = if s >= 1.0 || s == 0.0 { 0 } else { ((-s.log10()).ceil() as usize).min(4) };
+    // 2.5-steps need one more place than their magnitude.
+    let places = if places > 0 && ((s * 10f64.powi(places as i32)).fract() > 1e-6) {
+        places + 1
+    } else {
+        places
+    };
+    let n = crate::i18n::grouped(v / div, places);
+    let n = if n.trim_start_matches(['-', '0', '.', ',']).is_empty() { "0".to_string() } else { n };
+    format!("{prefix}{n}{mag}{suffix}")
+}
+
+/// Where and how to label time ticks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Step {
+    Hours(u32),
+    Days(u32),
+    Weeks(u32),
+    Months(u32),
+}
+
+/// Tick times in `t0..=t1` (hours since the epoch), at most `max` of them.
+fn time_ticks(t0: f64, t1: f64, max: usize) -> (Vec<NaiveDateTime>, Step) {
+    const STEPS: [Step; 14] = [
+        Step::Hours(1),
+        Step::Hours(3),
+        Step::Hours(6),
+        Step::Hours(12),
+        Step::Days(1),
+        Step::Days(2),
+        Step::Weeks(1),
+        Step::Weeks(2),
+        Step::Months(1),
+        Step::Months(2),
+        Step::Months(3),
+        Step::Months(6),
+        Step::Months(12),
+        Step::Months(60),
+    ];
+    let span = t1 - t0;
+    let approx = |s: Step| match s {
+        Step::Hours(n) => f64::from(n),
+        Step::Days(n) => 24.0 * f64::from(n),
+        Step::Weeks(n) => 168.0 * f64::from(n),
+        Step::Months(n) => 730.5 * f64::from(n),
+    };
+    let step = STEPS.into_iter().find(|s| span / approx(*s) <= max as f64).unwrap_or(Step::Months(120));
+    let start = chrono::DateTime::from_timestamp((t0 * 3600.0).floor() as i64, 0)
+        .map_or(NaiveDateTime::MIN, |t| t.naive_utc());
+    let mut ticks = Vec::new();
+    let first = match step {
+        Step::Hours(n) => {
+            let h = start.hour() / n * n;
+            start.date().and_hms_opt(h, 0, 0).unwrap_or(start)
+        }
+        Step::Days(n) => {
+            let d = start.date();
+            let k = i64::from(d.num_days_from_ce()).rem_euclid(i64::from(n));
+            midnight(d - TimeDelta::days(k))
+        }
+        Step::Weeks(n) => {
+            let d = start.date();
+            let monday = d - TimeDelta::days(i64::from(d.weekday().num_days_from_monday()));
+            let week = (i64::from(monday.num_days_from_ce()) - 1) / 7;
+            midnight(monday - TimeDelta::weeks(week.rem_euclid(i64::from(n))))
+        }
+        Step::Months(n) => {
+            let m = (start.year() * 12 + start.month0() as i32) / n as i32 * n as i32;
+            NaiveDate::from_ymd_opt(m.div_euclid(12), m.rem_euclid(12) as u32 + 1, 1)
+                .map_or(start, midnight)
+        }
+    };
+    let mut t = first;
+    while hours(t) <= t1 + 1e-9 && ticks.len() < 400 {
+        if hours(t) >= t0 - 1e-9 {
+            ticks.push(t);
+        }
+        let next = match step {
+            Step::Hours(n) => t.checked_add_signed(TimeDelta::hours(i64::from(n))),
+            Step::Days(n) => t.checked_add_signed(TimeDelta::days(i64::from(n))),
+            Step::Weeks(n) => t.checked_add_signed(TimeDelta::weeks(i64::from(n))),
+            Step::Months(n) => t.checked_add_months(chrono::Months::new(n)),
+        };
+        match next {
+            Some(n) => t = n,
+            None => break,
+        }
+    }
+    (ticks, step)
+}
+
+/// The label of tick `t`; `first` marks the first label (which carries the year for months).
+fn tick_label(t: NaiveDateTime, step: Step, first: bool, locale: Locale) -> String {
+    let d = t.date();
+    match step {
+        Step::Hours(_) if t.hour() != 0 => format!("{:02}:00", t.hour()),
+        Step::Hours(_) | Step::Days(_) | Step::Weeks(_) => crate::i18n::short_date(locale, d),
+        Step::Months(n) => match locale {
+            Locale::En if n >= 12 => d.year().to_string(),
+            Locale::En if first || d.month() == 1 => d.format("%b %Y").to_string(),
+            Locale::En => d.format("%b").to_string(),
+            Locale::ZhCn if n >= 12 => format!("{}年", d.year()),
+            Locale::ZhCn if first || d.month() == 1 => format!("{}年{}月", d.year(), d.month()),
+            Locale::ZhCn => format!("{}月", d.month()),
+        },
+    }
+}
+
+/// A date (and hour, for hourly data) in words for tooltips.
+fn when(t: NaiveDateTime, g: Granularity, locale: Locale) -> String {
+    let d = crate::i18n::date(locale, t.date());
+    if g == Granularity::Hour { format!("{d} {:02}:00", t.hour()) } else { d }
+}
+
+/// Approximate width of `s` in px at `size` px (browsers measure; this only avoids overlaps).
+fn text_width(s: &str, size: f64) -> f64 {
+    display_width(s) as f64 * size * 0.56
+}
+
+/// Opens the `<svg>` root with its title, style and a white background.
+fn open_svg(w: &mut Writer, p: &str, class: &str, width: f64, height: f64, title: &str, locale: Locale) {
+    w.tag("svg")
+        .attr("xmlns", "http://www.w3.org/2000/svg")
+        .attr("id", p)
+        .attr("class", class)
+        .num("width", width)
+        .num("height", height)
+        .attr("viewBox", &format!("0 0 {} {}", num(width), num(height)))
+        .attr("role", "img")
+        .attr("aria-labelledby", &format!("{p}-title"))
+        .attr("lang", crate::i18n::lang(locale))
+        .open();
+    w.tag("title").attr("id", &format!("{p}-title")).text(title);
+    w.tag("defs").open();
+    w.tag("style").text(&css(p));
+    w.close();
+    w.tag("rect").class(&["bg"]).num("width", width).num("height", height).empty();
+    w.newline();
+}
+
+/// The path of the actual series, broken at gaps; isolated points come back separately.
+/// Long series are thinned to the first, lowest, highest and last point of each half pixel.
+fn series_path(frame: &Frame, series: &[Period]) -> (PathData, Vec<(f64, f64)>) {
+    let mut path = PathData::default();
+    let mut singles = Vec::new();
+    let mut run: Vec<(f64, f64)> = Vec::new();
+    let thin = series.len() as f64 > (frame.right - frame.left) * 2.0;
+    let mut flush = |run: &mut Vec<(f64, f64)>, path: &mut PathData| {
+        match run.len() {
+            0 => {}
+            1 => singles.push(run[0]),
+            _ => {
+                let mut p = std::mem::take(path).move_to(run[0].0, run[0].1);
+                for q in &run[1..] {
+                    p = p.line_to(q.0, q.1);
+                }
+                *path = p;
+            }
+        }
+        run.clear();
+    };
+    let mut prev: Option<i64> = None;
+    let mut column: Vec<(f64, f64)> = Vec::new();
+    let push_column = |column: &mut Vec<(f64, f64)>, run: &mut Vec<(f64, f64)>| {
+        if column.len() <= 4 {
+            run.append(column);
+            return;
+        }
+        let lo = column.iter().copied().fold(column[0], |a, b| if b.1 > a.1 { b } else { a });
+        let hi = column.iter().copied().fold(column[0], |a, b| if b.1 < a.1 { b } else { a });
+        let (first, last) = (column[0], column[column.len() - 1]);
+        let (a, b) = if lo.0 <= hi.0 { (lo, hi) } else { (hi, lo) };
+        run.extend([first, a, b, last]);
+        column.clear();
+    };
+    for p in series {
+        let contiguous = prev.is_some_and(|i| i == p.index - 1);
+        prev = Some(p.index);
+        match p.value {
+            Some(v) => {
+                if !contiguous {
+                    push_column(&mut column, &mut run);
+                    flush(&mut run, &mut path);
+                }
+                let pt = (frame.xt(p.at.0), frame.y(v));
+                if thin && column.last().is_some_and(|c| (pt.0 * 2.0).floor() != (c.0 * 2.0).floor()) {
+                    push_column(&mut column, &mut run);
+                }
+                column.push(pt);
+            }
+            None => {
+                push_column(&mut column, &mut run);
+                flush(&mut run, &mut path);
+            }
+        }
+    }
+    push_column(&mut column, &mut run);
+    flush(&mut run, &mut path);
+    (path, singles)
+}
+
+/// The values the y axis must show.
+fn value_extent(report: &MetricReport, meta: &MetricMeta, t1: NaiveDate) -> (f64, f64) {
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    let mut add = |v: f64| {
+        if v.is_finite() {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+    };
+    report.series.iter().filter_map(|p| p.value).for_each(&mut add);
+    report.target_steps.iter().filter(|(d, _)| *d <= t1).for_each(|s| add(s.1));
+    if let Some(b) = meta.baseline {
+        add(b);
+    }
+    for a in &meta.alerts {
+        if let Some(v) = a.below.or(a.above) {
+            add(v);
+        }
+    }
+    (lo, hi)
+}
+
+/// The trend chart of a metric page: actual (gaps stay gaps), target steps with checkpoints,
+/// baseline, alert zones of `below`/`above` rules, alert episodes, numbered annotations and
+/// notes from the data with their text as tooltips, the trend projection and the as-of line.
+pub fn line_chart(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions) -> String {
+    let p = safe_id(&opts.id_prefix);
+    let loc = opts.locale;
+    let g = meta.granularity;
+    let mut w = Writer::with_capacity(8192 + report.series.len() * 16);
+    let title = chart_title(report, meta, loc);
+    open_svg(&mut w, &p, "chart trend", opts.width, opts.height, &title, loc);
+    let Some(first) = report.series.first() else {
+        empty(&mut w, opts, loc);
+        return w.finish();
+    };
+    let last = report.series.last().map_or(first.at.0, |p| p.at.0);
+    // Time range: the data, the as-of day and, for daily and coarser data, the target
+    // checkpoints and the projection ahead of it.
+    let half = period_hours(g) / 2.0;
+    let mut t1 = hours(last).max(hours(midnight(opts.as_of)));
+    if g != Granularity::Hour {
+        if let Some(c) = report.target_steps.last().filter(|c| c.0 != NaiveDate::MIN) {
+            t1 = t1.max(hours(midnight(c.0)));
+        }
+        if let Some(pr) = &report.projection {
+            t1 = t1.max(hours(midnight(pr.date)));
+        }
+    }
+    let t0 = hours(first.at.0) - half;
+    let t1 = t1 + half;
+    let end_date = chrono::DateTime::from_timestamp((t1 * 3600.0) as i64, 0)
+        .map_or(opts.as_of, |t| t.naive_utc().date());
+    let (lo, hi) = value_extent(report, meta, end_date);
+    let pad = (hi - lo).abs() * 0.06;
+    let lo = if lo > 0.0 && lo < 0.3 * hi { 0.0 } else { lo - pad };
+    let plot_h = opts.height - 22.0 - 42.0;
+    let (v0, v1, step) = nice_range(lo, hi + pad, (plot_h / 45.0).round().max(2.0) as usize);
+    let ylabels: Vec<(f64, String)> = {
+        let n = ((v1 - v0) / step).round() as i64;
+        (0..=n).map(|i| v0 + step * i as f64).map(|v| (v, compact(v, meta.unit.as_deref(), step, loc))).collect()
+    };
+    let label_w = ylabels.iter().map(|l| text_width(&l.1, 11.0)).fold(0.0, f64::max);
+    let f = Frame {
+        left: (label_w + 14.0).max(36.0),
+        right: opts.width - 12.0,
+        top: 22.0,
+        bottom: opts.height - 42.0,
+        t0,
+        t1,
+        v0,
+        v1,
+    };
+    // Clip to the plot area.
+    w.tag("clipPath").attr("id", &format!("{p}-plot")).open();
+    w.tag("rect").num("x", f.left).num("y", f.top).num("width", f.right - f.left).num("height", f.bottom - f.top).empty();
+    w.close();
+    w.newline();
+    // Grid and y labels.
+    w.tag("g").class(&["y-axis"]).open();
+    for (v, label) in &ylabels {
+        let y = f.y(*v);
+        w.tag("line").class(&["grid"]).num("x1", f.left).num("x2", f.right).num("y1", y).num("y2", y).empty();
+        w.tag("text").num("x", f.left - 6.0).num("y", y + 3.5).attr("text-anchor", "end").text(label);
+    }
+    w.close();
+    w.newline();
+    // x ticks.
+    let max_ticks = ((f.right - f.left) / 78.0).floor().max(2.0) as usize;
+    let (ticks, tstep) = time_ticks(t0, t1, max_ticks);
+    w.tag("g").class(&["x-axis"]).open();
+    w.tag("line").class(&["axis"]).num("x1", f.left).num("x2", f.right).num("y1", f.bottom).num("y2", f.bottom).empty();
+    for (i, t) in ticks.iter().enumerate() {
+        let x = f.xt(*t);
+        w.tag("line").class(&["axis"]).num("x1", x).num("x2", x).num("y1", f.bottom).num("y2", f.bottom + 4.0).empty();
+        w.tag("text")
+            .num("x", x)
+            .num("y", f.bottom + 16.0)
+            .attr("text-anchor", "middle")
+            .text(&tick_label(*t, tstep, i == 0, loc));
+    }
+    w.close();
+    w.newline();
+    // Everything in the plot is clipped to it.
+    w.tag("g").attr("clip-path", &format!("url(#{p}-plot)")).open();
+    let mut legend: Vec<(&str, &str)> = vec![("actual", tr(loc, "actual"))];
+    // Alert zones.
+    let mut zoned = false;
+    for a in &meta.alerts {
+        let (v, below) = match (a.below, a.above) {
+            (Some(v), None) => (v, true),
+            (None, Some(v)) => (v, false),
+            _ => continue,
+        };
+        let y = f.y(v);
+        let (y_a, y_b) = if below { (y, f.bottom) } else { (f.top, y) };
+        w.tag("rect").class(&["zone"]).num("x", f.left).num("y", y_a).num("width", f.right - f.left).num("height", (y_b - y_a).max(0.0)).empty();
+        w.tag("line").class(&["zone-edge"]).num("x1", f.left).num("x2", f.right).num("y1", y).num("y2", y).empty();
+        let words = crate::metrics::describe(if below { Rule::Below } else { Rule::Above }, v, a.sustained.map_or(1, |s| s.0.max(1)), meta, loc);
+        w.tag("text")
+            .class(&["zone-label", "halo"])
+            .num("x", f.left + 6.0)
+            .num("y", if below { y + 13.0 } else { y - 5.0 })
+            .text(&words);
+        zoned = true;
+    }
+    if zoned {
+        legend.push(("zone", tr(loc, "zone")));
+    }
+    // Baseline.
+    if let Some(b) = meta.baseline {
+        let y = f.y(b);
+        w.tag("line").class(&["baseline"]).num("x1", f.left).num("x2", f.right).num("y1", y).num("y2", y).empty();
+        legend.push(("baseline", tr(loc, "baseline")));
+    }
+    // Target steps.
+    if !report.target_steps.is_empty() {
+        let mut path = PathData::default();
+        let mut started = false;
+        for (i, (d, v)) in report.target_steps.iter().enumerate() {
+            let x = if *d == NaiveDate::MIN { f.left } else { f.xt(midnight(*d)).max(f.left) };
+            let y = f.y(*v);
+            path = if started { path.line_to(x, f.y(report.target_steps[i - 1].1)).line_to(x, y) } else { path.move_to(x, y) };
+            started = true;
+        }
+        path = path.h(f.right);
+        w.tag("path").class(&["target"]).attr("d", path.as_str()).empty();
+        legend.push(("target", tr(loc, "target")));
+    }
+    // Moving average.
+    if opts.moving_average && report.moving_average.len() > 1 {
+        let mut path = PathData::default();
+        let mut prev: Option<NaiveDateTime> = None;
+        let gap = TimeDelta::seconds((period_hours(g) * 3600.0 * 1.5) as i64);
+        for m in &report.moving_average {
+            let (x, y) = (f.xt(m.at.0), f.y(m.value));
+            path = if prev.is_some_and(|t| m.at.0 - t <= gap) { path.line_to(x, y) } else { path.move_to(x, y) };
+            prev = Some(m.at.0);
+        }
+        w.tag("path").class(&["ma"]).attr("d", path.as_str()).empty();
+        legend.push(("ma", tr(loc, "ma")));
+    }
+    // Projection.
+    if let Some(pr) = report.projection.as_ref().filter(|_| g != Granularity::Hour) {
+        let x_end = f.xt(midnight(pr.date));
+        let d = PathData::default().move_to(f.xt(pr.start.at.0), f.y(pr.start.value)).line_to(x_end, f.y(pr.value));
+        w.tag("g").class(&["projection"]).open();
+        w.tag("title").text(&projection_words(pr, meta, loc));
+        w.tag("path").class(&["trend"]).attr("d", d.as_str()).empty();
+        w.close();
+        legend.push(("trend", tr(loc, "trend")));
+    }
+    // Actual.
+    let (path, singles) = series_path(&f, &report.series);
+    w.tag("path").class(&["actual"]).attr("d", path.as_str()).empty();
+    for (x, y) in singles {
+        w.tag("circle").class(&["dot"]).num("cx", x).num("cy", y).num("r", 2.5).empty();
+    }
+    w.newline();
+    w.close();
+    // Checkpoint markers (outside the clip so edge diamonds show whole).
+    for (d, v) in report.target_steps.iter().filter(|(d, _)| *d != NaiveDate::MIN) {
+        let (x, y) = (f.xt(midnight(*d)), f.y(*v));
+        if x < f.left - 0.5 || x > f.right + 0.5 {
+            continue;
+        }
+        w.tag("g").class(&["checkpoint-mark"]).open();
+        w.tag("title").text(&format!(
+            "{} {} {} {}",
+            tr(loc, "target"),
+            crate::i18n::value(*v, meta.unit.as_deref()),
+            tr(loc, "from"),
+            crate::i18n::date(loc, *d)
+        ));
+        let d = PathData::default().move_to(x, y - 4.5).line_to(x + 4.5, y).line_to(x, y + 4.5).line_to(x - 4.5, y).close();
+        w.tag("path").class(&["checkpoint"]).attr("d", d.as_str()).empty();
+        w.close();
+    }
+    // Notes from the data.
+    for s in report.series.iter().filter(|s| s.note.is_some()) {
+        let Some(v) = s.value else { continue };
+        let (x, y) = (f.xt(s.at.0), f.y(v));
+        w.tag("g").class(&["point-note"]).open();
+        w.tag("title").text(&format!(
+            "{}: {} — {}",
+            when(s.at.0, g, loc),
+            crate::i18n::value(v, meta.unit.as_deref()),
+            s.note.as_deref().unwrap_or("")
+        ));
+        w.tag("circle").class(&["hit"]).num("cx", x).num("cy", y).num("r", 8.0).empty();
+        w.tag("circle").class(&["mark"]).num("cx", x).num("cy", y).num("r", 3.5).empty();
+        w.close();
+    }
+    // Alert episodes: every breaching point, with the rule, response and plan B.
+    for (i, fired) in report.alerts.iter().enumerate() {
+        w.tag("g").class(&["alert"]).attr("data-alert", &fired.alert.to_string()).attr("id", &format!("{p}-alert-{i}")).open();
+        w.tag("title").text(&alert_words(fired, meta, loc));
+        for s in report.series.iter().filter(|s| s.at >= fired.from && s.at <= fired.to) {
+            let Some(v) = s.value else { continue };
+            let (x, y) = (f.xt(s.at.0), f.y(v));
+            w.tag("circle").class(&["hit"]).num("cx", x).num("cy", y).num("r", 8.0).empty();
+            w.tag("circle").class(&["mark"]).num("cx", x).num("cy", y).num("r", 4.0).empty();
+        }
+        w.close();
+        w.newline();
+    }
+    // Numbered annotations along the top.
+    let mut last_x = f64::NEG_INFINITY;
+    let mut row = 0.0;
+    for (n, a) in numbered_annotations(meta).iter().enumerate() {
+        let x = f.xt(a.0);
+        if x < f.left || x > f.right {
+            continue;
+        }
+        row = if x - last_x < 17.0 { (row + 1.0) % 3.0 } else { 0.0 };
+        last_x = x;
+        let cy = f.top + 8.0 + row * 16.0;
+        w.tag("g").class(&["note"]).attr("id", &format!("{p}-note-{}", n + 1)).open();
+        w.tag("title").text(&format!("{}. {}: {}", n + 1, when(a.0, g, loc), a.1));
+        w.tag("line").num("x1", x).num("x2", x).num("y1", cy + 7.0).num("y2", f.bottom).empty();
+        w.tag("circle").num("cx", x).num("cy", cy).num("r", 7.0).empty();
+        w.tag("text").num("x", x).num("y", cy + 3.5).attr("text-anchor", "middle").text(&(n + 1).to_string());
+        w.close();
+    }
+    // As-of line.
+    let x = f.xt(if g == Granularity::Hour { midnight(opts.as_of) } else { midnight(opts.as_of) });
+    if x >= f.left - 0.5 && x <= f.right + 0.5 {
+        let label = format!("{} {}", tr(loc, "as_of"), crate::i18n::short_date(loc, opts.as_of));
+        let lw = text_width(&label, 11.0);
+        let (tx, anchor) = if x + 4.0 + lw > opts.width - 2.0 { (x - 4.0, "end") } else { (x + 4.0, "start") };
+        w.tag("g").class(&["asof"]).open();
+        w.tag("line").num("x1", x).num("x2", x).num("y1", f.top - 6.0).num("y2", f.bottom).empty();
+        w.tag("text").num("x", tx).num("y", f.top - 9.0).attr("text-anchor", anchor).text(&label);
+        w.close();
+    }
+    legend_row(&mut w, &legend, f.left, opts.height - 10.0);
+    w.finish()
+}
+
+/// Annotations with their time, sorted by date (stable), numbered from 1 in this order.
+pub fn numbered_annotations(meta: &MetricMeta) -> Vec<(NaiveDateTime, &str)> {
+    let mut v: Vec<_> = meta.annotations.iter().map(|a| (a.date.0, a.note.as_str())).collect();
+    v.sort_by_key(|a| a.0);
+    v
+}
+
+/// The legend: one swatch and word per series drawn.
+fn legend_row(w: &mut Writer, items: &[(&str, &str)], x0: f64, y: f64) {
+    w.tag("g").class(&["legend"]).open();
+    let mut x = x0;
+    for (class, label) in items {
+        match *class {
+            "zone" => {
+                w.tag("rect").class(&["zone"]).num("x", x).num("y", y - 8.0).num("width", 16.0).num("height", 10.0).empty();
+            }
+            _ => {
+                let d = PathData::default().move_to(x, y - 3.5).h(x + 16.0);
+                w.tag("path").class(&[class]).attr("d", d.as_str()).empty();
+            }
+        }
+        w.tag("text").num("x", x + 21.0).num("y", y).text(label);
+        x += 21.0 + text_width(label, 11.0) + 16.0;
+    }
+    w.close();
+}
+
+/// A one-line description of the chart for `<title>` (read by screen readers).
+fn chart_title(report: &MetricReport, meta: &MetricMeta, loc: Locale) -> String {
+    let unit = meta.unit.as_deref();
+    let mut s = meta.title.clone();
+    if let Some(l) = report.latest {
+        s.push_str(&format!(": {}", crate::i18n::value(l.value, unit)));
+    }
+    if let Some(t) = report.target {
+        s.push_str(&format!(" ({} {})", tr(loc, "target"), crate::i18n::value(t, unit)));
+    }
+    s
+}
+
+/// A fired alert in words: when, value, rule, response and plan B.
+fn alert_words(f: &Firing, meta: &MetricMeta, loc: Locale) -> String {
+    let g = meta.granularity;
+    let unit = meta.unit.as_deref();
+    let span = if f.from == f.to {
+        when(f.at.0, g, loc)
+    } else {
+        format!("{} – {}", when(f.from.0, g, loc), when(f.to.0, g, loc))
+    };
+    let mut s = format!("{}: {} ({}), {}", tr(loc, "alert"), f.text, span, crate::i18n::value(f.value, unit));
+    if let Some(t) = &f.then {
+        s.push_str(&format!("\n{}: {t}", tr(loc, "then")));
+    }
+    if let Some(b) = &f.plan_b {
+        s.push_str(&format!("\n{}: {b}", tr(loc, "plan_b")));
+    }
+    s
+}
+
+/// The projection in words.
+fn projection_words(pr: &crate::metrics::Projection, meta: &MetricMeta, loc: Locale) -> String {
+    let unit = meta.unit.as_deref();
+    let v = crate::i18n::value(pr.value, unit);
+    let d = crate::i18n::date(loc, pr.date);
+    let t = pr.target.map(|t| crate::i18n::value(t, unit));
+    match (loc, t) {
+        (Locale::En, Some(t)) => format!("Trend: {v} by {d} (target {t})"),
+        (Locale::En, None) => format!("Trend: {v} by {d}"),
+        (Locale::ZhCn, Some(t)) => format!("趋势外推：{d} 约 {v}（目标 {t}）"),
+        (Locale::ZhCn, None) => format!("趋势外推：{d} 约 {v}"),
+    }
+}
+
+fn empty(w: &mut Writer, opts: &TrendOptions, loc: Locale) {
+    w.tag("text")
+        .class(&["empty"])
+        .num("x", opts.width / 2.0)
+        .num("y", opts.height / 2.0)
+        .attr("text-anchor", "middle")
+        .text(tr(loc, "no_data"));
+}
+
+/// Bars per ISO week (per day for hourly metrics) of the last `max_bars` buckets, labelled with
+/// their value; the unfinished bucket is drawn lighter and marked "so far".
+pub fn week_bars(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions, max_bars: usize) -> String {
+    let p = safe_id(&opts.id_prefix);
+    let loc = opts.locale;
+    let unit = meta.unit.as_deref();
+    let hourly = meta.granularity == Granularity::Hour;
+    let all: &[Bucket] = if hourly { &report.days } else if report.weeks.is_empty() { &report.months } else { &report.weeks };
+    let buckets = &all[all.len().saturating_sub(max_bars.max(1))..];
+    let mut w = Writer::with_capacity(4096);
+    open_svg(&mut w, &p, "chart bars", opts.width, opts.height, &meta.title, loc);
+    if buckets.is_empty() {
+        empty(&mut w, opts, loc);
+        return w.finish();
+    }
+    let hi = buckets.iter().map(|b| b.value).fold(f64::NEG_INFINITY, f64::max);
+    let lo = buckets.iter().map(|b| b.value).fold(f64::INFINITY, f64::min);
+    let lo = if lo > 0.0 && lo < 0.5 * hi { 0.0 } else { lo - (hi - lo).abs() * 0.15 };
+    let (v0, v1, _) = nice_range(lo.min(hi), hi + (hi - lo).abs() * 0.12, 4);
+    let f = Frame { left: 8.0, right: opts.width - 8.0, top: 8.0, bottom: opts.height - 24.0, t0: 0.0, t1: 1.0, v0, v1 };
+    let slot = (f.right - f.left) / buckets.len() as f64;
+    let bar_w = (slot * 0.62).min(64.0);
+    let base_y = f.y(v0.max(0.0).min(v1));
+    w.tag("line").class(&["axis"]).num("x1", f.left).num("x2", f.right).num("y1", base_y).num("y2", base_y).empty();
+    let what = |b: &Bucket| {
+        let date = crate::i18n::date(loc, b.start);
+        if hourly { date } else if report.weeks.is_empty() { b.start.format("%Y-%m").to_string() } else { format!("{} {date}", tr(loc, "week_of")) }
+    };
+    for (i, b) in buckets.iter().enumerate() {
+        let cx = f.left + slot * (i as f64 + 0.5);
+        let y = f.y(b.value);
+        let (top, height) = if y < base_y { (y, base_y - y) } else { (base_y, y - base_y) };
+        let value = compact(b.value, unit, (v1 - v0) / 100.0, loc);
+        let mut tip = format!("{}: {}", what(b), crate::i18n::value(b.value, unit));
+        if b.partial {
+            tip.push_str(&format!(" ({})", tr(loc, "partial")));
+        }
+        w.tag("g").class(&["bucket", if b.partial { "partial" } else { "" }]).open();
+        w.tag("title").text(&tip);
+        w.tag("rect").class(&["bar", if b.partial { "partial" } else { "" }]).num("x", cx - bar_w / 2.0).num("y", top).num("width", bar_w).num("height", height.max(0.5)).empty();
+        let label = if b.partial { format!("{value}…") } else { value };
+        w.tag("text").class(&["bar-label"]).num("x", cx).num("y", top - 4.0).attr("text-anchor", "middle").text(&label);
+        let tick = if hourly || !report.weeks.is_empty() {
+            crate::i18n::short_date(loc, b.start)
+        } else {
+            tick_label(midnight(b.start), Step::Months(1), i == 0, loc)
+        };
+        w.tag("text").num("x", cx).num("y", f.bottom + 16.0).attr("text-anchor", "middle").text(&tick);
+        w.close();
+    }
+    w.finish()
+}
+
+/// Periods shown in a sparkline.
+fn spark_periods(g: Granularity) -> i64 {
+    match g {
+        Granularity::Hour => 48,
+        Granularity::Day => 28,
+        Granularity::Week | Granularity::Month => 12,
+    }
+}
+
+/// A KPI card sparkline: the recent periods, the target in force as a faint dashed line, and the
+/// latest point coloured by the metric's health (class `on-track`, `at-risk`, `off-track`).
+pub fn sparkline(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions) -> String {
+    let p = safe_id(&opts.id_prefix);
+    let g = meta.granularity;
+    let (wd, ht) = (opts.width, opts.height);
+    let mut w = Writer::with_capacity(2048);
+    let title = chart_title(report, meta, opts.locale);
+    w.tag("svg")
+        .attr("xmlns", "http://www.w3.org/2000/svg")
+        .attr("id", &p)
+        .attr("class", &format!("sparkline {}", report.health.name()))
+        .num("width", wd)
+        .num("height", ht)
+        .attr("viewBox", &format!("0 0 {} {}", num(wd), num(ht)))
+        .attr("role", "img")
+        .attr("aria-labelledby", &format!("{p}-title"))
+        .open();
+    w.tag("title").attr("id", &format!("{p}-title")).text(&title);
+    let Some(last) = report.series.last() else { return w.finish() };
+    let from = last.index - spark_periods(g) + 1;
+    let series: Vec<Period> = report.series.iter().filter(|s| s.index >= from).cloned().collect();
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    for v in series.iter().filter_map(|s| s.value).chain(report.target) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return w.finish();
+    }
+    if hi - lo < 1e-12 {
+        lo -= 1.0;
+        hi += 1.0;
+    }
+    let t0 = hours(series[0].at.0);
+    let f = Frame { left: 2.0, right: wd - 5.0, top: 4.0, bottom: ht - 4.0, t0, t1: hours(last.at.0).max(t0 + 1.0), v0: lo, v1: hi };
+    if let Some(t) = report.target {
+        let y = f.y(t);
+        w.tag("line").class(&["target"]).num("x1", f.left).num("x2", f.right).num("y1", y).num("y2", y)
+            .attr("stroke", "#1d6b40").attr("stroke-opacity", "0.6").attr("stroke-width", "1").attr("stroke-dasharray", "3 2").empty();
+    }
+    let (path, singles) = series_path(&f, &series);
+    w.tag("path").class(&["actual"]).attr("d", path.as_str()).attr("fill", "none").attr("stroke", "#0b5cad")
+        .attr("stroke-width", "1.5").attr("stroke-linejoin", "round").attr("stroke-linecap", "round").empty();
+    for (x, y) in singles {
+        w.tag("circle").num("cx", x).num("cy", y).num("r", 1.2).attr("fill", "#0b5cad").empty();
+    }
+    if let Some(l) = report.latest {
+        let colour = match report.health {
+            crate::metrics::Health::OnTrack => "#1d6b40",
+            crate::metrics::Health::AtRisk => "#9a5b00",
+            crate::metrics::Health::OffTrack => "#b42318",
+            crate::metrics::Health::NoData => "#8b949e",
+        };
+        w.tag("circle").class(&["latest"]).num("cx", f.xt(l.at.0)).num("cy", f.y(l.value)).num("r", 2.8).attr("fill", colour).empty();
+    }
+    w.finish()
+}
