@@ -784,8 +784,11 @@ mod tests {
         assert_eq!(diags.counts(), (1, 0), "{out}");
     }
 
+    /// One random task: its duration and its (predecessor, type, lag) links.
+    type Spec = (u32, Vec<(usize, &'static str, i32)>);
+
     /// A random acyclic plan: task i may depend on tasks before it.
-    fn random_plan() -> impl Strategy<Value = Vec<(u32, Vec<(usize, &'static str, i32)>)>> {
+    fn random_plan() -> impl Strategy<Value = Vec<Spec>> {
         prop::collection::vec(
             (
                 1u32..6,
