@@ -856,3 +856,200 @@ pub fn sparkline(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions) 
     }
     w.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::{Health, evaluate};
+    use std::collections::BTreeMap;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn example() -> (crate::model::Plan, BTreeMap<String, MetricReport>) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-plan");
+        let (plan, diags) = crate::load(&root, &[]).unwrap();
+        assert!(!diags.has_errors(), "{}", diags.render());
+        let plan = plan.unwrap();
+        let reports = evaluate(&plan, d("2026-11-24"));
+        (plan, reports)
+    }
+
+    /// Every chart of the example plan: (name, svg).
+    fn all_charts(locale: Locale) -> Vec<(String, String)> {
+        let (plan, reports) = example();
+        let as_of = d("2026-11-24");
+        let mut out = Vec::new();
+        for (id, r) in &reports {
+            let meta = &plan.metrics[id].meta;
+            out.push((format!("{id}-line"), line_chart(r, meta, &TrendOptions::line(&format!("{id}-line"), locale, as_of))));
+            out.push((format!("{id}-bars"), week_bars(r, meta, &TrendOptions::bars(&format!("{id}-bars"), locale, as_of), 12)));
+            out.push((format!("{id}-spark"), sparkline(r, meta, &TrendOptions::sparkline(&format!("{id}-spark"), locale, as_of))));
+        }
+        out
+    }
+
+    #[test]
+    fn charts_parse_as_xml_with_prefixed_unique_ids() {
+        for locale in [Locale::En, Locale::ZhCn] {
+            for (name, svg) in all_charts(locale) {
+                let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{name}: {e}\n{svg}"));
+                let root = doc.root_element();
+                assert_eq!(root.tag_name().name(), "svg", "{name}");
+                let prefix = root.attribute("id").unwrap();
+                let mut seen = std::collections::BTreeSet::new();
+                for n in doc.descendants().filter_map(|n| n.attribute("id")) {
+                    assert!(n.starts_with(prefix), "{name}: id {n} lacks prefix {prefix}");
+                    assert!(seen.insert(n), "{name}: duplicate id {n}");
+                }
+                for n in doc.descendants() {
+                    for a in ["clip-path", "aria-labelledby"] {
+                        if let Some(v) = n.attribute(a) {
+                            assert!(v.contains(prefix), "{name}: {a}={v}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn example_line_chart_shows_alert_notes_and_targets() {
+        let (plan, reports) = example();
+        let m = &plan.metrics["ad-roi"];
+        let svg = line_chart(&reports["ad-roi"], &m.meta, &TrendOptions::line("roi", Locale::En, d("2026-11-24")));
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let class_count = |c: &str| {
+            doc.descendants().filter(|n| n.attribute("class").is_some_and(|v| v.split(' ').any(|x| x == c))).count()
+        };
+        assert_eq!(class_count("alert"), 1);
+        assert_eq!(class_count("note"), 2, "two annotations");
+        assert_eq!(class_count("zone"), 2 + 1, "two below-rules and the legend swatch");
+        assert_eq!(class_count("asof"), 1);
+        let alert = doc.descendants().find(|n| n.attribute("class") == Some("alert")).unwrap();
+        let title = alert.children().find(|n| n.has_tag_name("title")).unwrap().text().unwrap();
+        assert!(title.contains("below 3.00× for 2 days in a row"), "{title}");
+        assert!(title.contains("rebalance-ad-budget"), "{title}");
+        assert!(title.contains("Nov 17, 2026 – Nov 18, 2026"), "{title}");
+        assert_eq!(alert.children().filter(|n| n.attribute("class") == Some("mark")).count(), 2);
+    }
+
+    #[test]
+    fn note_text_is_escaped() {
+        let (mut plan, _) = example();
+        let evil = "</title><script>alert(1)</script>&amp; \"q\" 'a' \u{0}]]>";
+        let m = plan.metrics.get_mut("ad-roi").unwrap();
+        m.meta.title = evil.to_string();
+        m.meta.annotations[0].note = evil.to_string();
+        m.meta.alerts[0].then = Some(evil.to_string());
+        m.samples[3].note = Some(evil.to_string());
+        let reports = evaluate(&plan, d("2026-11-24"));
+        let r = &reports["ad-roi"];
+        let meta = &plan.metrics["ad-roi"].meta;
+        let opts = TrendOptions::line("x\"><script>", Locale::En, d("2026-11-24"));
+        for svg in [line_chart(r, meta, &opts), week_bars(r, meta, &opts, 12), sparkline(r, meta, &opts)] {
+            assert!(!svg.contains("<script"), "{svg}");
+            assert!(!svg.contains('\u{0}'));
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            let texts: String = doc.descendants().filter_map(|n| n.text()).collect();
+            assert!(texts.contains("</title><script>alert(1)</script>&amp;"), "the note survives as text");
+        }
+    }
+
+    #[test]
+    fn charts_are_deterministic() {
+        assert_eq!(all_charts(Locale::En), all_charts(Locale::En));
+    }
+
+    #[test]
+    fn gaps_break_the_line() {
+        let (mut plan, _) = example();
+        let m = plan.metrics.get_mut("ad-roi").unwrap();
+        m.samples[10].value = None;
+        m.samples.remove(20);
+        m.samples[40].value = None;
+        m.samples[42].value = None;
+        let reports = evaluate(&plan, d("2026-11-24"));
+        let svg = line_chart(&reports["ad-roi"], &plan.metrics["ad-roi"].meta, &TrendOptions::line("g", Locale::En, d("2026-11-24")));
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let actual = doc.descendants().find(|n| n.attribute("class") == Some("actual")).unwrap();
+        let moves = actual.attribute("d").unwrap().matches('M').count();
+        // Four segments around the gaps; the point between the two gaps stands alone as a dot.
+        assert_eq!(moves, 4);
+        assert_eq!(doc.descendants().filter(|n| n.attribute("class") == Some("dot")).count(), 1);
+    }
+
+    #[test]
+    fn empty_and_zh_charts() {
+        let (mut plan, _) = example();
+        plan.metrics.get_mut("aov").unwrap().samples.clear();
+        let reports = evaluate(&plan, d("2026-11-24"));
+        let meta = &plan.metrics["aov"].meta;
+        let svg = line_chart(&reports["aov"], meta, &TrendOptions::line("e", Locale::ZhCn, d("2026-11-24")));
+        assert!(svg.contains("暂无数据"));
+        assert_eq!(reports["aov"].health, Health::NoData);
+        roxmltree::Document::parse(&sparkline(&reports["aov"], meta, &TrendOptions::sparkline("s", Locale::En, d("2026-11-24")))).unwrap();
+        let svg = line_chart(&reports["ad-roi"], &plan.metrics["ad-roi"].meta, &TrendOptions::line("z", Locale::ZhCn, d("2026-11-24")));
+        assert!(svg.contains("截至 11月24日"), "as-of label");
+        assert!(svg.contains("连续 2 天低于 3.00×"), "zone label");
+    }
+
+    #[test]
+    fn axis_numbers() {
+        let table = [
+            ((0.0, 330_000.0, 5), (0.0, 400_000.0, 100_000.0)),
+            ((0.0, 330_000.0, 8), (0.0, 350_000.0, 50_000.0)),
+            ((2.68, 4.47, 5), (2.5, 4.5, 0.5)),
+            ((43.2, 54.6, 4), (40.0, 55.0, 5.0)),
+            ((5.0, 5.0, 4), (4.5, 5.5, 0.25)),
+        ];
+        for ((lo, hi, n), want) in table {
+            assert_eq!(nice_range(lo, hi, n), want, "{lo}..{hi}");
+        }
+        let table = [
+            (150_000.0, Some("USD"), 50_000.0, Locale::En, "$150k"),
+            (1_250_000.0, Some("USD"), 250_000.0, Locale::En, "$1.25M"),
+            (40_000.0, Some("count"), 10_000.0, Locale::ZhCn, "4万"),
+            (3.5, Some("ratio"), 0.5, Locale::En, "3.5×"),
+            (2.25, Some("ratio"), 0.25, Locale::En, "2.25×"),
+            (45.0, Some("%"), 5.0, Locale::En, "45%"),
+            (0.0, Some("%"), 5.0, Locale::En, "0%"),
+            (-2.0, None, 1.0, Locale::En, "-2"),
+        ];
+        for (v, unit, step, loc, want) in table {
+            assert_eq!(compact(v, unit, step, loc), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn time_ticks_pick_a_calendar_step() {
+        let t = |s: &str| hours(crate::values::parse_stamp(s).unwrap());
+        let (ticks, step) = time_ticks(t("2026-09-13T12:00"), t("2026-12-04T12:00"), 9);
+        assert_eq!(step, Step::Weeks(2));
+        assert!(ticks.iter().all(|t| t.weekday() == chrono::Weekday::Mon));
+        let (ticks, step) = time_ticks(t("2026-11-19T23:30"), t("2026-11-24T00:30"), 9);
+        assert_eq!(step, Step::Hours(12));
+        assert_eq!(tick_label(ticks[0], step, true, Locale::En), "Nov 20");
+        assert_eq!(tick_label(ticks[1], step, false, Locale::En), "12:00");
+        let (_, step) = time_ticks(t("2024-01-01"), t("2026-12-31"), 9);
+        assert_eq!(step, Step::Months(6));
+    }
+
+    /// Writes every example chart and an HTML page around them to `$JINDU_CHARTS` to look at.
+    #[test]
+    fn write_example_charts() {
+        let Some(dir) = std::env::var_os("JINDU_CHARTS") else { return };
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut html = String::from("<!doctype html><meta charset=utf-8><style>body{font:14px system-ui;margin:16px;background:#f6f8fa} .c{background:#fff;border:1px solid #e3e6ea;border-radius:8px;padding:8px;margin:0 0 12px;display:inline-block;vertical-align:top} svg{display:block;max-width:100%;height:auto} h3{margin:4px 0}</style>");
+        for locale in [Locale::En, Locale::ZhCn] {
+            for (name, svg) in all_charts(locale) {
+                let file = format!("{name}-{}.svg", crate::i18n::lang(locale));
+                std::fs::write(dir.join(&file), &svg).unwrap();
+                html.push_str(&format!("<div class=c id=\"{file}\"><h3>{file}</h3>{svg}</div>\n"));
+            }
+        }
+        std::fs::write(dir.join("charts.html"), html).unwrap();
+    }
+}
