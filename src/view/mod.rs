@@ -1,0 +1,150 @@
+//! The template contract: serialisable views of the analysis, with dates and numbers formatted.
+//! One file per noun: tasks and the schedule, goals, and the other notes.
+
+mod goal;
+mod notes;
+mod task;
+
+pub(crate) use task::TaskRow;
+
+use crate::assemble::person_id;
+use crate::i18n;
+use crate::meta::{Kind, Locale};
+use crate::model::{Plan, route};
+use crate::rollup::Analysis;
+use crate::values::Date;
+use serde::Serialize;
+
+/// A link to a page, relative to the site root.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub(crate) struct Link {
+    /// Route from the root (prefix it with `root` in templates).
+    pub href: String,
+    /// Text to show.
+    pub title: String,
+}
+
+/// Facts every page shows.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SiteView {
+    /// Plan title.
+    pub title: String,
+    /// Objective.
+    pub objective: Option<String>,
+    /// Plan owner.
+    pub owner: Option<Link>,
+    /// Status date, formatted.
+    pub as_of: String,
+    /// Status date, ISO.
+    pub as_of_iso: String,
+    /// Plan start and due, formatted.
+    pub start: String,
+    /// Plan due date, formatted.
+    pub due: Option<String>,
+    /// `lang` attribute.
+    pub lang: &'static str,
+    /// Absolute URL the site is published at, if set.
+    pub base_url: Option<String>,
+}
+
+/// One entry of the navigation bar.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct NavItem {
+    /// Route from the root.
+    pub href: String,
+    /// Label.
+    pub label: String,
+    /// Section key (matches the page's `section`).
+    pub section: &'static str,
+}
+
+/// Builds views for one analysis in one locale.
+pub(crate) struct Views<'a> {
+    /// The analysis shown.
+    pub a: &'a Analysis,
+    /// The site's locale.
+    pub locale: Locale,
+}
+
+impl<'a> Views<'a> {
+    /// Views of `a` in the plan's locale.
+    pub(crate) fn new(a: &'a Analysis) -> Self {
+        Views { a, locale: a.plan.plan.meta.locale }
+    }
+
+    pub(super) fn plan(&self) -> &'a Plan {
+        &self.a.plan
+    }
+
+    pub(super) fn t(&self, key: &str) -> String {
+        i18n::t(self.locale, key)
+    }
+
+    pub(super) fn date(&self, d: Date) -> String {
+        i18n::date(self.locale, d.0)
+    }
+
+    /// A link to note `id` (which must exist).
+    pub(crate) fn link(&self, id: &str) -> Link {
+        let plan = self.plan();
+        let kind = plan.kind_of(id).unwrap_or(Kind::Task);
+        Link { href: route(kind, id), title: plan.title_of(id).unwrap_or(id).to_string() }
+    }
+
+    pub(super) fn links(&self, ids: &[String]) -> Vec<Link> {
+        ids.iter().filter(|i| self.plan().kind_of(i).is_some()).map(|i| self.link(i)).collect()
+    }
+
+    /// A link to the person written as `name`.
+    pub(crate) fn person(&self, name: &str) -> Option<Link> {
+        let id = person_id(self.plan(), name)?;
+        Some(Link { href: route(Kind::Person, &id), title: self.plan().people[&id].name.clone() })
+    }
+
+    pub(super) fn people(&self, names: &[String]) -> Vec<Link> {
+        names.iter().filter_map(|n| self.person(n)).collect()
+    }
+
+    /// Facts every page shows.
+    pub(crate) fn site(&self) -> SiteView {
+        let m = &self.plan().plan.meta;
+        SiteView {
+            title: m.title.clone(),
+            objective: m.objective.clone(),
+            owner: m.owner.as_deref().and_then(|o| self.person(o)),
+            as_of: i18n::date(self.locale, self.a.as_of),
+            as_of_iso: self.a.as_of.format("%Y-%m-%d").to_string(),
+            start: self.date(m.start),
+            due: m.due.map(|d| self.date(d)),
+            lang: i18n::lang(self.locale),
+            base_url: m.base_url.clone(),
+        }
+    }
+
+    /// The navigation bar.
+    pub(crate) fn nav(&self) -> Vec<NavItem> {
+        let mut items = vec![
+            ("index.html", "dashboard", "dashboard"),
+            ("goals.html", "goals", "goals"),
+            ("tasks.html", "tasks", "tasks"),
+        ];
+        if !self.plan().metrics.is_empty() {
+            items.push(("metrics.html", "metrics", "metrics"));
+        }
+        if !self.plan().reviews.is_empty() {
+            items.push(("reviews.html", "reviews", "reviews"));
+        }
+        if !self.plan().risks.is_empty() {
+            items.push(("risks.html", "risks", "risks"));
+        }
+        items.push(("people.html", "people", "people"));
+        items
+            .into_iter()
+            .map(|(href, key, section)| NavItem {
+                href: href.to_string(),
+                label: self.t(key),
+                section,
+            })
+            .collect()
+    }
+}
