@@ -135,6 +135,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("at_risk_tasks", "At-risk tasks", "有风险的任务"),
     ("no_late", "Nothing is late.", "没有延期任务。"),
     ("also_critical", "Also without float", "其他零时差任务"),
+    (
+        "involved",
+        "Also involved (Accountable, Consulted, Informed)",
+        "其他参与（负责、咨询、知会）",
+    ),
     ("plan", "Plan", "计划"),
     ("type", "Type", "类型"),
     ("lag", "Lag", "间隔"),
@@ -153,6 +158,14 @@ pub(crate) fn t(locale: Locale, key: &str) -> String {
         || key.to_string(),
         |(_, en, zh)| (if locale == Locale::ZhCn { zh } else { en }).to_string(),
     )
+}
+
+/// A number with its unit word: `5 workdays`, or `5个工作日` without the space in Chinese.
+pub(crate) fn count(locale: Locale, n: impl std::fmt::Display, key: &str) -> String {
+    match locale {
+        Locale::En => format!("{n} {}", t(locale, key)),
+        Locale::ZhCn => format!("{n}{}", t(locale, key)),
+    }
 }
 
 /// A date as people of `locale` write it: `Nov 24, 2026` or `2026年11月24日`.

@@ -4,7 +4,7 @@ use super::{Link, TaskRow, Views};
 use crate::assemble::person_id;
 use crate::i18n;
 use crate::meta::Kind;
-use crate::model::{Metric, Review, Risk, route};
+use crate::model::{Metric, Review, Risk, Task, route};
 use crate::values::format_stamp;
 use serde::Serialize;
 
@@ -161,10 +161,22 @@ pub(crate) struct PersonView {
     pub email: Option<String>,
     /// Tasks they are responsible for.
     pub tasks: Vec<TaskRow>,
+    /// Other tasks they answer for, are consulted on or informed of.
+    pub involved: Vec<InvolvedRow>,
     /// Goals, metrics and risks they own.
     pub owns: Vec<Link>,
     /// Safe body HTML.
     pub body_html: String,
+}
+
+/// A task someone is involved in without doing it, with their RACI letters.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct InvolvedRow {
+    /// The task.
+    #[serde(flatten)]
+    pub row: TaskRow,
+    /// `A`, `C`, `I` or a combination.
+    pub roles: String,
 }
 
 impl<'a> Views<'a> {
@@ -358,24 +370,37 @@ impl<'a> Views<'a> {
                 .meta
                 .as_ref()
                 .and_then(|m| m.capacity)
-                .map(|c| format!("{c} {}", self.t("per_week"))),
+                .map(|c| i18n::count(self.locale, c, "per_week")),
             email: p.meta.as_ref().and_then(|m| m.email.clone()),
-            tasks: self
-                .plan()
-                .tasks
-                .values()
-                .filter(|t| {
-                    mine(t.responsible.as_deref())
-                        || mine(t.accountable.as_deref())
-                        || t.meta
-                            .raci
-                            .consulted
-                            .iter()
-                            .chain(&t.meta.raci.informed)
-                            .any(|n| mine(Some(n)))
-                })
-                .map(|t| self.task_row(t))
-                .collect(),
+            tasks: self.rows(self.plan().tasks.values().filter(|t| mine(t.responsible.as_deref()))),
+            involved: {
+                let role = |t: &Task| {
+                    let r = &t.meta.raci;
+                    let mut roles = String::new();
+                    if mine(t.accountable.as_deref()) {
+                        roles.push('A');
+                    }
+                    if r.consulted.iter().any(|n| mine(Some(n))) {
+                        roles.push('C');
+                    }
+                    if r.informed.iter().any(|n| mine(Some(n))) {
+                        roles.push('I');
+                    }
+                    roles
+                };
+                let others = self
+                    .plan()
+                    .tasks
+                    .values()
+                    .filter(|t| !mine(t.responsible.as_deref()) && !role(t).is_empty());
+                self.rows(others)
+                    .into_iter()
+                    .map(|row| {
+                        let roles = role(&self.plan().tasks[&row.id]);
+                        InvolvedRow { row, roles }
+                    })
+                    .collect()
+            },
             owns,
             body_html: p.source.as_ref().map(|s| s.body_html.clone()).unwrap_or_default(),
         }

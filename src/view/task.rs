@@ -230,7 +230,7 @@ impl<'a> Views<'a> {
             row: self.task_row(t),
             schedule: self.schedule_of(&t.id),
             goal: t.goal.as_deref().map(|g| self.link(g)),
-            duration: m.duration.map(|d| format!("{} {}", d.0, self.t("workdays"))),
+            duration: m.duration.map(|d| i18n::count(self.locale, d.0, "workdays")),
             deliverable: m.deliverable.clone(),
             acceptance: m.acceptance.clone(),
             responsible: t.responsible.as_deref().and_then(|p| self.person(p)),
