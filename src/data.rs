@@ -67,7 +67,8 @@ pub(crate) fn load_csv(path: &Path, rel: &str, diags: &mut Diagnostics) -> Vec<S
         let value = if raw.is_empty() {
             None
         } else {
-            let parsed: Result<f64, _> = if raw.contains('_') { raw.replace('_', "").parse() } else { raw.parse() };
+            let parsed: Result<f64, _> =
+                if raw.contains('_') { raw.replace('_', "").parse() } else { raw.parse() };
             match parsed {
                 Ok(v) if v.is_finite() => Some(v),
                 _ => {
@@ -110,7 +111,9 @@ pub(crate) fn load_csv(path: &Path, rel: &str, diags: &mut Diagnostics) -> Vec<S
 fn fast_stamp(s: &str) -> Option<chrono::NaiveDateTime> {
     let b = s.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        b.get(r)?.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+        b.get(r)?
+            .iter()
+            .try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
     };
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return None;

@@ -72,6 +72,22 @@ pub struct Change {
     pub good: Option<bool>,
 }
 
+/// A target value and the date it holds from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TargetStep {
+    /// The checkpoint's date; `None` for a single target that always holds.
+    pub date: Option<NaiveDate>,
+    /// The target.
+    pub value: f64,
+}
+
+impl TargetStep {
+    /// The first day the step holds.
+    pub fn from(&self) -> NaiveDate {
+        self.date.unwrap_or(NaiveDate::MIN)
+    }
+}
+
 /// A week or month (or, for hourly metrics, day) aggregate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bucket {
@@ -208,9 +224,9 @@ pub struct MetricReport {
     /// Target in force at the as-of date.
     pub target: Option<f64>,
     /// The next checkpoint after the as-of date.
-    pub next_target: Option<(NaiveDate, f64)>,
+    pub next_target: Option<TargetStep>,
     /// Target steps for the chart: each value holds from its date to the next.
-    pub target_steps: Vec<(NaiveDate, f64)>,
+    pub target_steps: Vec<TargetStep>,
     /// Latest vs target as a ratio, 1.0 = on target, more is better.
     pub attainment: Option<f64>,
     /// Latest minus target, signed so positive is good.
@@ -238,7 +254,12 @@ pub fn evaluate(plan: &Plan, as_of: NaiveDate) -> BTreeMap<String, MetricReport>
 }
 
 /// Evaluates one metric; `due` is the plan's due date.
-pub fn report(m: &Metric, as_of: NaiveDate, due: Option<NaiveDate>, locale: Locale) -> MetricReport {
+pub fn report(
+    m: &Metric,
+    as_of: NaiveDate,
+    due: Option<NaiveDate>,
+    locale: Locale,
+) -> MetricReport {
     let meta = &m.meta;
     let g = meta.granularity;
     let series = periods(&m.samples, meta, as_of);
@@ -258,7 +279,7 @@ pub fn report(m: &Metric, as_of: NaiveDate, due: Option<NaiveDate>, locale: Loca
     };
     let target_steps = steps(meta.target.as_ref());
     let target = target_at(&target_steps, as_of);
-    let next_target = target_steps.iter().find(|(d, _)| *d > as_of).copied();
+    let next_target = target_steps.iter().find(|s| s.from() > as_of).copied();
     let current = current_value(&present, g);
     let (attainment, gap, gap_pct) = match (current, target) {
         (Some(c), Some(t)) => {
@@ -277,12 +298,15 @@ pub fn report(m: &Metric, as_of: NaiveDate, due: Option<NaiveDate>, locale: Loca
         alerts.extend(fired);
     }
     alerts.sort_by(|a, b| a.at.cmp(&b.at).then(a.alert.cmp(&b.alert)));
-    let end = target_steps.last().map(|c| c.0).filter(|d| *d > as_of).or(due.filter(|d| *d > as_of));
+    let end = target_steps
+        .last()
+        .and_then(|c| c.date)
+        .filter(|d| *d > as_of)
+        .or(due.filter(|d| *d > as_of));
     let projection = end.and_then(|d| project(&present, g, d, &target_steps, meta.better));
     let health = if latest.is_none() {
         Health::NoData
-    } else if alerts.iter().any(|f| f.active) || attainment.is_some_and(|a| a < OFF_TRACK_BELOW)
-    {
+    } else if alerts.iter().any(|f| f.active) || attainment.is_some_and(|a| a < OFF_TRACK_BELOW) {
         Health::OffTrack
     } else if !pending.is_empty()
         || attainment.is_some_and(|a| a < 1.0)
@@ -295,9 +319,17 @@ pub fn report(m: &Metric, as_of: NaiveDate, due: Option<NaiveDate>, locale: Loca
     MetricReport {
         id: m.id.clone(),
         moving_average: moving_average(&present),
-        weeks: if g == Granularity::Month { Vec::new() } else { buckets(&series, meta, as_of, Span::Week) },
+        weeks: if g == Granularity::Month {
+            Vec::new()
+        } else {
+            buckets(&series, meta, as_of, Span::Week)
+        },
         months: buckets(&series, meta, as_of, Span::Month),
-        days: if g == Granularity::Hour { buckets(&series, meta, as_of, Span::Day) } else { Vec::new() },
+        days: if g == Granularity::Hour {
+            buckets(&series, meta, as_of, Span::Day)
+        } else {
+            Vec::new()
+        },
         series,
         latest,
         current,
@@ -360,9 +392,9 @@ pub fn period_start(g: Granularity, i: i64) -> NaiveDateTime {
     }
 }
 
-/// The end of the as-of day: data stamped before it counts.
-fn cutoff(as_of: NaiveDate) -> NaiveDateTime {
-    as_of.succ_opt().unwrap_or(as_of).and_time(NaiveTime::MIN)
+/// The end of the as-of day (`None` on the last day of the calendar: everything counts).
+fn cutoff(as_of: NaiveDate) -> Option<NaiveDateTime> {
+    as_of.succ_opt().map(|d| d.and_time(NaiveTime::MIN))
 }
 
 /// Groups samples into periods (up to `as_of`), combining several samples of one period.
@@ -377,16 +409,11 @@ fn periods(samples: &[Sample], meta: &MetricMeta, as_of: NaiveDate) -> Vec<Perio
         }
         values.clear();
     };
-    for s in samples.iter().take_while(|s| s.at.0 < end || as_of == NaiveDate::MAX) {
+    for s in samples.iter().take_while(|s| end.is_none_or(|end| s.at.0 < end)) {
         let index = period_index(g, s.at.0);
         if out.last().is_none_or(|p| p.index != index) {
             flush(&mut out, &mut values);
-            out.push(Period {
-                at: Stamp(period_start(g, index)),
-                index,
-                value: None,
-                note: None,
-            });
+            out.push(Period { at: Stamp(period_start(g, index)), index, value: None, note: None });
         }
         values.extend(s.value);
         if let Some(n) = &s.note {
@@ -464,21 +491,22 @@ fn buckets(series: &[Period], meta: &MetricMeta, as_of: NaiveDate, span: Span) -
 }
 
 /// Checkpoints (or the single value, from the beginning of time) sorted by date.
-pub fn steps(target: Option<&Target>) -> Vec<(NaiveDate, f64)> {
+pub fn steps(target: Option<&Target>) -> Vec<TargetStep> {
     match target {
         None => Vec::new(),
-        Some(Target::Value(v)) => vec![(NaiveDate::MIN, *v)],
+        Some(Target::Value(v)) => vec![TargetStep { date: None, value: *v }],
         Some(Target::Checkpoints(cs)) => {
-            let mut s: Vec<_> = cs.iter().map(|c| (c.date.0, c.value)).collect();
-            s.sort_by_key(|c| c.0);
+            let mut s: Vec<_> =
+                cs.iter().map(|c| TargetStep { date: Some(c.date.0), value: c.value }).collect();
+            s.sort_by_key(|c| c.date);
             s
         }
     }
 }
 
 /// The target in force on `d`: the last step on or before it.
-pub fn target_at(steps: &[(NaiveDate, f64)], d: NaiveDate) -> Option<f64> {
-    steps.iter().take_while(|(at, _)| *at <= d).last().map(|s| s.1)
+pub fn target_at(steps: &[TargetStep], d: NaiveDate) -> Option<f64> {
+    steps.iter().take_while(|s| s.from() <= d).last().map(|s| s.value)
 }
 
 /// Actual vs target as a ratio, 1.0 = on target, more is better (see the module docs).
@@ -530,7 +558,7 @@ fn project(
     present: &[(i64, Reading)],
     g: Granularity,
     date: NaiveDate,
-    steps: &[(NaiveDate, f64)],
+    steps: &[TargetStep],
     better: Better,
 ) -> Option<Projection> {
     let last_index = present.last()?.0;
@@ -597,18 +625,18 @@ fn evaluate_alert(
     let mut out: Vec<Firing> = Vec::new();
     let mut run: Vec<(i64, Stamp, f64)> = Vec::new();
     let mut prev: Option<(i64, Option<f64>)> = None;
-    let mut holding = false;
     for p in series {
         let prev_value = prev.filter(|(i, _)| *i == p.index - 1).and_then(|(_, v)| v);
         prev = Some((p.index, p.value));
-        let breach = p.value.is_some_and(|v| match rule {
-            Rule::Below => v < threshold,
-            Rule::Above => v > threshold,
-            Rule::Drop => prev_value
-                .is_some_and(|pv| pv != 0.0 && (pv - v) / pv.abs() * 100.0 >= threshold),
-            Rule::Rise => prev_value
-                .is_some_and(|pv| pv != 0.0 && (v - pv) / pv.abs() * 100.0 >= threshold),
-        });
+        let breach =
+            p.value.is_some_and(|v| match rule {
+                Rule::Below => v < threshold,
+                Rule::Above => v > threshold,
+                Rule::Drop => prev_value
+                    .is_some_and(|pv| pv != 0.0 && (pv - v) / pv.abs() * 100.0 >= threshold),
+                Rule::Rise => prev_value
+                    .is_some_and(|pv| pv != 0.0 && (v - pv) / pv.abs() * 100.0 >= threshold),
+            });
         let contiguous = run.last().is_none_or(|r| r.0 == p.index - 1);
         if !breach || !contiguous {
             run.clear();
@@ -618,12 +646,13 @@ fn evaluate_alert(
         }
         let v = p.value.unwrap_or_default();
         run.push((p.index, p.at, v));
-        let worse = |x: f64, y: f64| match rule {
+        let is_worse = |x: f64, y: f64| match rule {
             Rule::Below | Rule::Drop => x < y,
             Rule::Above | Rule::Rise => x > y,
         };
         if run.len() == need as usize {
-            let worst = run.iter().map(|r| r.2).fold(v, |w, x| if worse(x, w) { x } else { w });
+            let worst =
+                run.iter().map(|r| r.2).fold(v, |acc, x| if is_worse(x, acc) { x } else { acc });
             out.push(Firing {
                 alert: index,
                 rule,
@@ -643,22 +672,19 @@ fn evaluate_alert(
             && let Some(f) = out.last_mut()
         {
             f.to = p.at;
-            if worse(v, f.worst) {
+            if is_worse(v, f.worst) {
                 f.worst = v;
             }
         }
     }
     // The condition holds at the latest point when the run reaches the last period with data.
     let last_with_data = series.iter().rev().find(|p| p.value.is_some()).map(|p| p.at);
-    if let (Some(r), Some(last)) = (run.last(), last_with_data)
-        && r.1 == last
+    let holding = run.last().is_some_and(|r| Some(r.1) == last_with_data);
+    if holding
+        && run.len() >= need as usize
+        && let Some(f) = out.last_mut()
     {
-        holding = true;
-        if run.len() >= need as usize
-            && let Some(f) = out.last_mut()
-        {
-            f.active = true;
-        }
+        f.active = true;
     }
     (out, holding)
 }
@@ -699,10 +725,16 @@ fn period_words(g: Granularity, n: u32, locale: Locale) -> String {
 }
 
 /// An alert rule in words: "below 3.00× for 2 days", "drop of 35% or more vs the previous day".
-pub fn describe(rule: Rule, threshold: f64, periods: u32, meta: &MetricMeta, locale: Locale) -> String {
+pub fn describe(
+    rule: Rule,
+    threshold: f64,
+    periods: u32,
+    meta: &MetricMeta,
+    locale: Locale,
+) -> String {
     let unit = meta.unit.as_deref();
     let v = crate::i18n::value(threshold, unit);
-    let pct = crate::i18n::grouped(threshold, if threshold.fract() == 0.0 { 0 } else { 1 });
+    let pct = crate::i18n::grouped(threshold, usize::from(threshold.fract() != 0.0));
     let one = period_words(meta.granularity, 1, locale);
     let sustained = periods > 1;
     let many = period_words(meta.granularity, periods, locale);
@@ -726,6 +758,124 @@ pub fn describe(rule: Rule, threshold: f64, periods: u32, meta: &MetricMeta, loc
             if sustained { format!("连续 {many}{base}") } else { base }
         }
     }
+}
+
+/// Periods without data after which a metric counts as stale: a day of hours, three days, two
+/// weeks or two months.
+pub fn stale_after(g: Granularity) -> i64 {
+    match g {
+        Granularity::Hour => 24,
+        Granularity::Day => 3,
+        Granularity::Week | Granularity::Month => 2,
+    }
+}
+
+/// The value of the fitted trend line on `date` (`None` without a projection).
+pub fn trend_at(report: &MetricReport, g: Granularity, date: NaiveDate) -> Option<f64> {
+    let p = report.projection.as_ref()?;
+    let periods = period_index(g, date.and_time(NaiveTime::MIN)) - period_index(g, p.from.at.0);
+    Some(p.from.value + p.slope * periods as f64)
+}
+
+/// `jindu check` warnings about metric data: stale or missing data, a metric target the trend
+/// misses, and a goal whose metric's trend misses the goal's target by its due date. (Goals
+/// without metric, target or due date and metrics without a definition are linted in `lint`.)
+pub fn lints(
+    plan: &Plan,
+    reports: &BTreeMap<String, MetricReport>,
+    as_of: NaiveDate,
+) -> Vec<crate::diag::Diagnostic> {
+    let mut out = Vec::new();
+    for (id, r) in reports {
+        let Some(m) = plan.metrics.get(id) else { continue };
+        let meta = &m.meta;
+        let g = meta.granularity;
+        let unit = meta.unit.as_deref();
+        let data_key = if meta.data.is_some() { "data" } else { "values" };
+        match r.latest {
+            None => out.push(
+                m.source
+                    .diag_at(data_key, None, format!("metric `{id}` has no data up to {as_of}"))
+                    .hint(
+                        "add rows to its CSV file or `values:`, dated on or before the as-of date",
+                    )
+                    .warning(),
+            ),
+            Some(l) => {
+                let behind =
+                    period_index(g, as_of.and_time(NaiveTime::MIN)) - period_index(g, l.at.0);
+                if behind > stale_after(g) {
+                    out.push(
+                        m.source
+                            .diag_at(
+                                data_key,
+                                None,
+                                format!(
+                                    "metric `{id}` is stale: its last data point is {} ({behind} {} before {as_of})",
+                                    crate::values::format_stamp(l.at.0),
+                                    period_words(g, 2, Locale::En).trim_start_matches("2 ")
+                                ),
+                            )
+                            .hint("export fresh data, or remove the metric from the dashboard if it is no longer tracked")
+                            .warning(),
+                    );
+                }
+            }
+        }
+        if let Some(p) = &r.projection
+            && p.reachable == Some(false)
+            && let Some(t) = p.target
+        {
+            out.push(
+                m.source
+                    .diag_at(
+                        "target",
+                        None,
+                        format!(
+                            "metric `{id}` is not on course for its target: the trend of the last {} points reaches {} by {}, target {}",
+                            p.points,
+                            crate::i18n::value(p.value, unit),
+                            p.date,
+                            crate::i18n::value(t, unit)
+                        ),
+                    )
+                    .hint("change course (see the metric's alerts and plan B), or revise the target in a review")
+                    .warning(),
+            );
+        }
+    }
+    for goal in plan.goals.values() {
+        let (Some(mid), Some(target), Some(due)) =
+            (goal.meta.metric.as_deref(), goal.meta.target, goal.meta.due)
+        else {
+            continue;
+        };
+        let (Some(r), Some(m)) = (reports.get(mid), plan.metrics.get(mid)) else { continue };
+        if due.0 <= as_of {
+            continue;
+        }
+        let Some(v) = trend_at(r, m.meta.granularity, due.0) else { continue };
+        if !meets(m.meta.better, v, target) {
+            let unit = m.meta.unit.as_deref();
+            out.push(
+                goal.source
+                    .diag_at(
+                        "target",
+                        None,
+                        format!(
+                            "goal `{}` is not on course: the trend of `{mid}` reaches {} by {}, target {}",
+                            goal.id,
+                            crate::i18n::value(v, unit),
+                            due.0,
+                            crate::i18n::value(target, unit)
+                        ),
+                    )
+                    .hint("change course, or revise the goal's target or due date in a review")
+                    .warning(),
+            );
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -787,20 +937,32 @@ mod tests {
             })
             .collect();
         // (aggregate, weeks, months) as (start, value, count, partial).
-        let table: [(&str, &[(&str, f64, usize, bool)], &[(&str, f64, usize, bool)]); 3] = [
+        let table: [(&str, &[B], &[B]); 3] = [
             (
                 "sum",
-                &[("2026-10-26", 21.0, 6, false), ("2026-11-02", 77.0, 7, false), ("2026-11-09", 31.0, 2, true)],
+                &[
+                    ("2026-10-26", 21.0, 6, false),
+                    ("2026-11-02", 77.0, 7, false),
+                    ("2026-11-09", 31.0, 2, true),
+                ],
                 &[("2026-10-01", 21.0, 6, false), ("2026-11-01", 108.0, 9, true)],
             ),
             (
                 "mean",
-                &[("2026-10-26", 3.5, 6, false), ("2026-11-02", 11.0, 7, false), ("2026-11-09", 15.5, 2, true)],
+                &[
+                    ("2026-10-26", 3.5, 6, false),
+                    ("2026-11-02", 11.0, 7, false),
+                    ("2026-11-09", 15.5, 2, true),
+                ],
                 &[("2026-10-01", 3.5, 6, false), ("2026-11-01", 12.0, 9, true)],
             ),
             (
                 "last",
-                &[("2026-10-26", 6.0, 6, false), ("2026-11-02", 14.0, 7, false), ("2026-11-09", 16.0, 2, true)],
+                &[
+                    ("2026-10-26", 6.0, 6, false),
+                    ("2026-11-02", 14.0, 7, false),
+                    ("2026-11-09", 16.0, 2, true),
+                ],
                 &[("2026-10-01", 6.0, 6, false), ("2026-11-01", 16.0, 9, true)],
             ),
         ];
@@ -809,7 +971,7 @@ mod tests {
             let got = |b: &[Bucket]| -> Vec<(String, f64, usize, bool)> {
                 b.iter().map(|b| (b.start.to_string(), b.value, b.count, b.partial)).collect()
             };
-            let want = |w: &[(&str, f64, usize, bool)]| -> Vec<(String, f64, usize, bool)> {
+            let want = |w: &[B]| -> Vec<(String, f64, usize, bool)> {
                 w.iter().map(|(s, v, c, p)| ((*s).to_string(), *v, *c, *p)).collect()
             };
             assert_eq!(got(&r.weeks), want(weeks), "{agg} weeks");
@@ -844,7 +1006,12 @@ mod tests {
     fn samples_in_one_period_combine() {
         let rows = [("2026-11-02T09:00", Some(1.0)), ("2026-11-02T17:00", Some(3.0))];
         for (agg, want) in [("sum", 4.0), ("mean", 2.0), ("last", 3.0)] {
-            let r = report(&metric(&format!("aggregate: {agg}"), &rows), d("2026-11-02"), None, Locale::En);
+            let r = report(
+                &metric(&format!("aggregate: {agg}"), &rows),
+                d("2026-11-02"),
+                None,
+                Locale::En,
+            );
             assert_eq!(r.series.len(), 1);
             assert_eq!(r.series[0].value, Some(want), "{agg}");
         }
@@ -873,13 +1040,19 @@ mod tests {
                 },
                 "{better:?} {actual} vs {target}: {got:?}"
             );
-            assert!(close(signed_gap(better, actual, target), gap), "{better:?} {actual} vs {target}");
+            assert!(
+                close(signed_gap(better, actual, target), gap),
+                "{better:?} {actual} vs {target}"
+            );
         }
         let r = eval("better: lower\ntarget: 45", &daily(&[Some(50.0), Some(44.0)]), "2026-11-30");
         assert_eq!(r.target, Some(45.0));
         assert!(close(r.gap.unwrap(), 1.0));
         assert!(close(r.attainment.unwrap(), 45.0 / 44.0));
-        assert!(r.change.as_ref().unwrap().good == Some(true), "a fall is good when lower is better");
+        assert!(
+            r.change.as_ref().unwrap().good == Some(true),
+            "a fall is good when lower is better"
+        );
         assert_eq!(r.health, Health::OnTrack);
     }
 
@@ -900,26 +1073,55 @@ mod tests {
         }
         let r = eval(yaml, &daily(&[Some(5.0), Some(6.0)]), "2026-11-05");
         assert_eq!(r.target, None);
-        assert_eq!(r.next_target, Some((d("2026-11-10"), 10.0)));
+        assert_eq!(r.next_target, Some(TargetStep { date: Some(d("2026-11-10")), value: 10.0 }));
         assert_eq!(r.attainment, None);
     }
+
+    /// (rule, values from Mon 2 Nov, firings as (from, at, to, active), pending).
+    type AlertCase<'a> = (&'a str, Vec<Option<f64>>, Vec<(&'a str, &'a str, &'a str, bool)>, bool);
+
+    /// (start, value, count, partial) of a bucket.
+    type B<'a> = (&'a str, f64, usize, bool);
 
     #[test]
     fn alerts_fire_after_consecutive_breaches_and_gaps_break_runs() {
         let v = |x: f64| Some(x);
-        // (rule, values from Mon 2 Nov, firing (from, at, to, active) list, pending)
-        type Case<'a> = (&'a str, Vec<Option<f64>>, Vec<(&'a str, &'a str, &'a str, bool)>, bool);
-        let table: Vec<Case> = vec![
-            ("{below: 3}", vec![v(4.0), v(2.0), v(4.0)], vec![("11-03", "11-03", "11-03", false)], false),
+        let table: Vec<AlertCase> = vec![
+            (
+                "{below: 3}",
+                vec![v(4.0), v(2.0), v(4.0)],
+                vec![("11-03", "11-03", "11-03", false)],
+                false,
+            ),
             ("{below: 3}", vec![v(3.0), v(4.0)], vec![], false),
-            ("{below: 3, for: 2d}", vec![v(4.0), v(2.9), v(4.0), v(2.8), v(2.7), v(2.6)], vec![("11-05", "11-06", "11-07", true)], false),
+            (
+                "{below: 3, for: 2d}",
+                vec![v(4.0), v(2.9), v(4.0), v(2.8), v(2.7), v(2.6)],
+                vec![("11-05", "11-06", "11-07", true)],
+                false,
+            ),
             ("{below: 3, for: 2d}", vec![v(4.0), v(2.9), None, v(2.8), v(4.0)], vec![], false),
             // A missing row breaks the run just as an empty value does.
             ("{below: 3, for: 2}", vec![v(2.0)], vec![], true),
-            ("{above: 52, for: 2d}", vec![v(50.0), v(53.0), v(54.0), v(49.0)], vec![("11-03", "11-04", "11-04", false)], false),
-            ("{drop: 35}", vec![v(100.0), v(64.0), v(60.0), None, v(10.0)], vec![("11-03", "11-03", "11-03", false)], false),
+            (
+                "{above: 52, for: 2d}",
+                vec![v(50.0), v(53.0), v(54.0), v(49.0)],
+                vec![("11-03", "11-04", "11-04", false)],
+                false,
+            ),
+            (
+                "{drop: 35}",
+                vec![v(100.0), v(64.0), v(60.0), None, v(10.0)],
+                vec![("11-03", "11-03", "11-03", false)],
+                false,
+            ),
             ("{drop: 35}", vec![v(100.0), v(66.0)], vec![], false),
-            ("{rise: 50, for: 2d}", vec![v(10.0), v(15.0), v(30.0), v(31.0)], vec![("11-03", "11-04", "11-04", false)], false),
+            (
+                "{rise: 50, for: 2d}",
+                vec![v(10.0), v(15.0), v(30.0), v(31.0)],
+                vec![("11-03", "11-04", "11-04", false)],
+                false,
+            ),
             ("{rise: 50}", vec![v(0.0), v(10.0)], vec![], false),
         ];
         for (rule, values, want, pending) in table {
@@ -927,10 +1129,19 @@ mod tests {
             let got: Vec<_> = r
                 .alerts
                 .iter()
-                .map(|f| (f.from.0.format("%m-%d").to_string(), f.at.0.format("%m-%d").to_string(), f.to.0.format("%m-%d").to_string(), f.active))
+                .map(|f| {
+                    (
+                        f.from.0.format("%m-%d").to_string(),
+                        f.at.0.format("%m-%d").to_string(),
+                        f.to.0.format("%m-%d").to_string(),
+                        f.active,
+                    )
+                })
                 .collect();
-            let want: Vec<_> =
-                want.iter().map(|(a, b, c, x)| ((*a).to_string(), (*b).to_string(), (*c).to_string(), *x)).collect();
+            let want: Vec<_> = want
+                .iter()
+                .map(|(a, b, c, x)| ((*a).to_string(), (*b).to_string(), (*c).to_string(), *x))
+                .collect();
             assert_eq!(got, want, "{rule} {values:?}");
             assert_eq!(!r.pending.is_empty(), pending, "{rule} pending");
         }
@@ -957,7 +1168,8 @@ mod tests {
 
     #[test]
     fn only_data_up_to_as_of_counts() {
-        let r = eval("alerts: [{below: 3}]", &daily(&[Some(4.0), Some(5.0), Some(1.0)]), "2026-11-03");
+        let r =
+            eval("alerts: [{below: 3}]", &daily(&[Some(4.0), Some(5.0), Some(1.0)]), "2026-11-03");
         assert_eq!(r.latest.map(|l| l.value), Some(5.0));
         assert!(r.alerts.is_empty());
         let c = r.change.unwrap();
@@ -979,7 +1191,11 @@ mod tests {
         assert_eq!(p.reaches_on, Some(at("2026-11-22")));
         assert_eq!(r.health, Health::AtRisk);
         // A slightly falling trend cannot reach a higher target; a falling one reaches a lower one.
-        let r = eval("target: 20", &daily(&[Some(12.0), Some(10.0), Some(12.0), Some(10.0)]), "2026-11-05");
+        let r = eval(
+            "target: 20",
+            &daily(&[Some(12.0), Some(10.0), Some(12.0), Some(10.0)]),
+            "2026-11-05",
+        );
         let p = r.projection.unwrap();
         assert_eq!((p.date, p.reachable, p.reaches_on), (d("2026-12-31"), Some(false), None));
         let r = eval(
@@ -991,7 +1207,9 @@ mod tests {
         assert_eq!(p.reachable, Some(true));
         assert_eq!(p.reaches_on, Some(at("2026-11-07")));
         // Too few points: no projection.
-        assert!(eval("target: 5", &daily(&[Some(1.0), Some(2.0)]), "2026-11-05").projection.is_none());
+        assert!(
+            eval("target: 5", &daily(&[Some(1.0), Some(2.0)]), "2026-11-05").projection.is_none()
+        );
     }
 
     #[test]
@@ -1000,7 +1218,8 @@ mod tests {
         let values: Vec<_> = (1..=9).map(|x| (x != 5).then_some(f64::from(x))).collect();
         let r = eval("", &daily(&values), "2026-11-30");
         let ma: Vec<_> = r.moving_average.iter().map(|m| (m.at.0.day(), m.value)).collect();
-        let want = [(5, 10.0 / 4.0), (7, 16.0 / 5.0), (8, 23.0 / 6.0), (9, 30.0 / 6.0), (10, 37.0 / 6.0)];
+        let want =
+            [(5, 10.0 / 4.0), (7, 16.0 / 5.0), (8, 23.0 / 6.0), (9, 30.0 / 6.0), (10, 37.0 / 6.0)];
         assert_eq!(ma.len(), want.len());
         for ((day, v), (wd, wv)) in ma.iter().zip(want) {
             assert!(*day == wd && close(*v, wv), "{ma:?}");
@@ -1031,8 +1250,14 @@ mod tests {
             assert_eq!(period_index(g, period_start(g, i)), i, "{g:?}");
             assert_eq!(period_index(g, period_start(g, i + 1)), i + 1, "{g:?}");
         }
-        assert_eq!(period_start(Granularity::Week, period_index(Granularity::Week, t)), at("2026-11-23").0);
-        assert_eq!(period_start(Granularity::Month, period_index(Granularity::Month, t)), at("2026-11-01").0);
+        assert_eq!(
+            period_start(Granularity::Week, period_index(Granularity::Week, t)),
+            at("2026-11-23").0
+        );
+        assert_eq!(
+            period_start(Granularity::Month, period_index(Granularity::Month, t)),
+            at("2026-11-01").0
+        );
         assert_eq!(period_start(Granularity::Hour, period_index(Granularity::Hour, t)), t);
     }
 
@@ -1042,7 +1267,6 @@ mod tests {
         let (plan, diags) = crate::load(&root, &[]).unwrap();
         assert!(!diags.has_errors(), "{}", diags.render());
         let reports = evaluate(&plan.unwrap(), d("2026-11-24"));
-        if std::env::var_os("DUMP").is_some() { eprintln!("{}", serde_json::to_string_pretty(&reports).unwrap()); }
         let roi = &reports["ad-roi"];
         let fired: Vec<_> = roi.alerts.iter().map(|f| (f.from, f.at, f.alert)).collect();
         assert_eq!(fired, [(at("2026-11-17"), at("2026-11-18"), 0)]);
@@ -1051,5 +1275,38 @@ mod tests {
         let hourly = &reports["gmv-hourly"];
         assert_eq!(hourly.latest.unwrap().at, at("2026-11-23T23:00"));
         assert_eq!(hourly.days.len(), 4);
+    }
+
+    #[test]
+    fn lints_flag_stale_data_and_missed_targets() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-plan");
+        let (plan, _) = crate::load(&root, &[]).unwrap();
+        let plan = plan.unwrap();
+        let as_of = d("2026-11-24");
+        let found = |as_of: NaiveDate| -> Vec<String> {
+            let reports = evaluate(&plan, as_of);
+            lints(&plan, &reports, as_of)
+                .iter()
+                .map(|d| format!("{}:{}: {}", d.path, d.line, d.message))
+                .collect()
+        };
+        let now = found(as_of);
+        assert!(now.iter().all(|l| !l.contains("stale")), "{now:#?}");
+        assert!(
+            now.iter().any(|l| l.starts_with("metrics/in-stock-rate.md:")
+                && l.contains("not on course for its target")),
+            "{now:#?}"
+        );
+        // A week later nothing new has been exported: every metric is stale.
+        let later = found(d("2026-12-01"));
+        let stale = later.iter().filter(|l| l.contains("is stale")).count();
+        assert_eq!(stale, plan.metrics.len(), "{later:#?}");
+        assert!(later.iter().any(|l| l.contains("metrics/gmv-hourly.md:11: metric `gmv-hourly` is stale: its last data point is 2026-11-23T23:00 (169 hours before 2026-12-01)")), "{later:#?}");
+        // Before any data: no data.
+        let before = found(d("2026-09-01"));
+        assert!(
+            before.iter().any(|l| l.contains("metric `ad-roi` has no data up to 2026-09-01")),
+            "{before:#?}"
+        );
     }
 }

@@ -13,6 +13,7 @@ use crate::meta::{Granularity, Locale, MetricMeta};
 use crate::metrics::{Bucket, Firing, MetricReport, Period, Rule};
 use crate::svg::{PathData, Writer, display_width, num, safe_id};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike};
+use std::fmt::Write as _;
 
 /// Size, language and ids of a chart.
 #[derive(Debug, Clone)]
@@ -89,31 +90,38 @@ fn css(p: &str) -> String {
 #P .bar.partial{fill:#dbe7f4;stroke:#8fb3d9;stroke-dasharray:3 2}
 #P text.bar-label{fill:#3b434b;font-size:10.5px}
 #P .legend text{fill:#5d6873}
+#P text.muted{fill:#8b949e;font-size:10px}
+#P .latest{fill:#0b5cad;stroke:#fff;stroke-width:1.5}
+#P text.latest-label{fill:#0b5cad;font-weight:600}
 #P .empty{fill:#8b949e;font-size:12px}
 ";
     RULES.replace("#P", &format!("#{p}")).replace("FONT", FONT)
 }
 
-/// Words of the charts in each locale.
+/// Words of the charts: (key, English, Simplified Chinese).
+const WORDS: &[(&str, &str, &str)] = &[
+    ("actual", "Actual", "实际"),
+    ("target", "Target", "目标"),
+    ("baseline", "Baseline", "基线"),
+    ("trend", "Trend", "趋势外推"),
+    ("ma", "7-period average", "7 期均线"),
+    ("zone", "Alert zone", "预警区"),
+    ("as_of", "As of", "截至"),
+    ("no_data", "No data yet", "暂无数据"),
+    ("partial", "so far", "未完整"),
+    ("week_of", "Week of", "当周起始"),
+    ("alert", "Alert", "预警"),
+    ("then", "Response", "应对"),
+    ("plan_b", "Plan B", "预案"),
+    ("from", "from", "起"),
+];
+
+/// A word of the charts in `locale` (empty for an unknown key).
 fn tr(locale: Locale, key: &str) -> &'static str {
-    let zh = locale == Locale::ZhCn;
-    match key {
-        "actual" => if zh { "实际" } else { "Actual" },
-        "target" => if zh { "目标" } else { "Target" },
-        "baseline" => if zh { "基线" } else { "Baseline" },
-        "trend" => if zh { "趋势外推" } else { "Trend" },
-        "ma" => if zh { "7 期均线" } else { "7-period average" },
-        "zone" => if zh { "预警区" } else { "Alert zone" },
-        "as_of" => if zh { "截至" } else { "As of" },
-        "no_data" => if zh { "暂无数据" } else { "No data yet" },
-        "partial" => if zh { "未完整" } else { "so far" },
-        "week_of" => if zh { "当周起始" } else { "Week of" },
-        "alert" => if zh { "预警" } else { "Alert" },
-        "then" => if zh { "应对" } else { "Response" },
-        "plan_b" => if zh { "预案" } else { "Plan B" },
-        "from" => if zh { "起" } else { "from" },
-        _ => "",
-    }
+    WORDS
+        .iter()
+        .find(|w| w.0 == key)
+        .map_or("", |(_, en, zh)| if locale == Locale::ZhCn { zh } else { en })
 }
 
 /// Hours since the epoch, the x unit of every chart.
@@ -170,13 +178,18 @@ pub(crate) fn nice_range(lo: f64, hi: f64, n: usize) -> (f64, f64, f64) {
     }
     let raw = (hi - lo) / n.max(1) as f64;
     let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
     ((lo / step).floor() * step, (hi / step).ceil() * step, step)
 }
 
 /// A value for an axis label: short (`$40k`, `1.2M`, `45%`, `3.5×`, `4万`) with as many
-/// decimals as the tick step needs.
-pub(crate) fn compact(v: f64, unit: Option<&str>, step: f64, locale: Locale) -> String {
+/// decimals as the tick step needs; `top` (the largest value on the axis) picks the magnitude,
+/// so every label of an axis uses the same one.
+pub(crate) fn compact(v: f64, unit: Option<&str>, step: f64, top: f64, locale: Locale) -> String {
     let (prefix, suffix) = match unit.unwrap_or("").trim() {
         "USD" | "$" => ("$", ""),
         "EUR" | "€" => ("€", ""),
@@ -189,7 +202,7 @@ pub(crate) fn compact(v: f64, unit: Option<&str>, step: f64, locale: Locale) -> 
         Locale::En => &[(1e9, "B"), (1e6, "M"), (1e3, "k")],
         Locale::ZhCn => &[(1e8, "亿"), (1e4, "万")],
     };
-    let big = v.abs().max(step.abs());
+    let big = top.abs().max(step.abs());
     let (div, mag) = scales.iter().find(|(d, _)| big >= *d).map_or((1.0, ""), |(d, s)| (*d, *s));
     let s = step.abs() / div;
     let places = if s >= 1.0 || s == 0.0 { 0 } else { ((-s.log10()).ceil() as usize).min(4) };
@@ -200,7 +213,9 @@ pub(crate) fn compact(v: f64, unit: Option<&str>, step: f64, locale: Locale) -> 
         places
     };
     let n = crate::i18n::grouped(v / div, places);
-    let n = if n.trim_start_matches(['-', '0', '.', ',']).is_empty() { "0".to_string() } else { n };
+    if n.trim_start_matches(['-', '0', '.', ',']).is_empty() {
+        return format!("{prefix}0{suffix}");
+    }
     format!("{prefix}{n}{mag}{suffix}")
 }
 
@@ -238,7 +253,8 @@ fn time_ticks(t0: f64, t1: f64, max: usize) -> (Vec<NaiveDateTime>, Step) {
         Step::Weeks(n) => 168.0 * f64::from(n),
         Step::Months(n) => 730.5 * f64::from(n),
     };
-    let step = STEPS.into_iter().find(|s| span / approx(*s) <= max as f64).unwrap_or(Step::Months(120));
+    let step =
+        STEPS.into_iter().find(|s| span / approx(*s) <= max as f64).unwrap_or(Step::Months(120));
     let start = chrono::DateTime::from_timestamp((t0 * 3600.0).floor() as i64, 0)
         .map_or(NaiveDateTime::MIN, |t| t.naive_utc());
     let mut ticks = Vec::new();
@@ -312,7 +328,15 @@ fn text_width(s: &str, size: f64) -> f64 {
 }
 
 /// Opens the `<svg>` root with its title, style and a white background.
-fn open_svg(w: &mut Writer, p: &str, class: &str, width: f64, height: f64, title: &str, locale: Locale) {
+fn open_svg(
+    w: &mut Writer,
+    p: &str,
+    class: &str,
+    width: f64,
+    height: f64,
+    title: &str,
+    locale: Locale,
+) {
     w.tag("svg")
         .attr("xmlns", "http://www.w3.org/2000/svg")
         .attr("id", p)
@@ -370,23 +394,25 @@ fn series_path(frame: &Frame, series: &[Period]) -> (PathData, Vec<(f64, f64)>) 
     for p in series {
         let contiguous = prev.is_some_and(|i| i == p.index - 1);
         prev = Some(p.index);
-        match p.value {
-            Some(v) => {
-                if !contiguous {
-                    push_column(&mut column, &mut run);
-                    flush(&mut run, &mut path);
-                }
-                let pt = (frame.xt(p.at.0), frame.y(v));
-                if thin && column.last().is_some_and(|c| (pt.0 * 2.0).floor() != (c.0 * 2.0).floor()) {
-                    push_column(&mut column, &mut run);
-                }
-                column.push(pt);
-            }
-            None => {
-                push_column(&mut column, &mut run);
-                flush(&mut run, &mut path);
-            }
+        let Some(v) = p.value else {
+            push_column(&mut column, &mut run);
+            flush(&mut run, &mut path);
+            continue;
+        };
+        if !contiguous {
+            push_column(&mut column, &mut run);
+            flush(&mut run, &mut path);
         }
+        let pt = (frame.xt(p.at.0), frame.y(v));
+        if !thin {
+            run.push(pt);
+            continue;
+        }
+        if column.last().is_some_and(|c| (pt.0 * 2.0).floor() as i64 != (c.0 * 2.0).floor() as i64)
+        {
+            push_column(&mut column, &mut run);
+        }
+        column.push(pt);
     }
     push_column(&mut column, &mut run);
     flush(&mut run, &mut path);
@@ -404,13 +430,21 @@ fn value_extent(report: &MetricReport, meta: &MetricMeta, t1: NaiveDate) -> (f64
         }
     };
     report.series.iter().filter_map(|p| p.value).for_each(&mut add);
-    report.target_steps.iter().filter(|(d, _)| *d <= t1).for_each(|s| add(s.1));
+    report.target_steps.iter().filter(|s| s.from() <= t1).for_each(|s| add(s.value));
     if let Some(b) = meta.baseline {
         add(b);
     }
+    // Alert thresholds near the data widen the range so their zone shows; far ones do not
+    // squash the data (their rule is listed on the page anyway).
+    let reach = (hi - lo).abs().max(hi.abs() * 0.05) * 0.3;
+    let (dlo, dhi) = (lo, hi);
     for a in &meta.alerts {
-        if let Some(v) = a.below.or(a.above) {
-            add(v);
+        if let Some(v) = a.below.or(a.above)
+            && v >= dlo - reach
+            && v <= dhi + reach
+        {
+            lo = lo.min(v);
+            hi = hi.max(v);
         }
     }
     (lo, hi)
@@ -419,6 +453,7 @@ fn value_extent(report: &MetricReport, meta: &MetricMeta, t1: NaiveDate) -> (f64
 /// The trend chart of a metric page: actual (gaps stay gaps), target steps with checkpoints,
 /// baseline, alert zones of `below`/`above` rules, alert episodes, numbered annotations and
 /// notes from the data with their text as tooltips, the trend projection and the as-of line.
+#[allow(clippy::many_single_char_names)] // x, y, f(rame), w(riter), p(refix): a chart's usual names
 pub fn line_chart(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions) -> String {
     let p = safe_id(&opts.id_prefix);
     let loc = opts.locale;
@@ -436,8 +471,8 @@ pub fn line_chart(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions)
     let half = period_hours(g) / 2.0;
     let mut t1 = hours(last).max(hours(midnight(opts.as_of)));
     if g != Granularity::Hour {
-        if let Some(c) = report.target_steps.last().filter(|c| c.0 != NaiveDate::MIN) {
-            t1 = t1.max(hours(midnight(c.0)));
+        if let Some(c) = report.target_steps.last().and_then(|c| c.date) {
+            t1 = t1.max(hours(midnight(c)));
         }
         if let Some(pr) = &report.projection {
             t1 = t1.max(hours(midnight(pr.date)));
@@ -449,12 +484,16 @@ pub fn line_chart(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions)
         .map_or(opts.as_of, |t| t.naive_utc().date());
     let (lo, hi) = value_extent(report, meta, end_date);
     let pad = (hi - lo).abs() * 0.06;
-    let lo = if lo > 0.0 && lo < 0.3 * hi { 0.0 } else { lo - pad };
+    let lo = if lo >= 0.0 && lo < 0.3 * hi { 0.0 } else { lo - pad };
     let plot_h = opts.height - 22.0 - 42.0;
     let (v0, v1, step) = nice_range(lo, hi + pad, (plot_h / 45.0).round().max(2.0) as usize);
     let ylabels: Vec<(f64, String)> = {
         let n = ((v1 - v0) / step).round() as i64;
-        (0..=n).map(|i| v0 + step * i as f64).map(|v| (v, compact(v, meta.unit.as_deref(), step, loc))).collect()
+        let top = v0.abs().max(v1.abs());
+        (0..=n)
+            .map(|i| v0 + step * i as f64)
+            .map(|v| (v, compact(v, meta.unit.as_deref(), step, top, loc)))
+            .collect()
     };
     let label_w = ylabels.iter().map(|l| text_width(&l.1, 11.0)).fold(0.0, f64::max);
     let f = Frame {
@@ -469,15 +508,30 @@ pub fn line_chart(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions)
     };
     // Clip to the plot area.
     w.tag("clipPath").attr("id", &format!("{p}-plot")).open();
-    w.tag("rect").num("x", f.left).num("y", f.top).num("width", f.right - f.left).num("height", f.bottom - f.top).empty();
+    w.tag("rect")
+        .num("x", f.left)
+        .num("y", f.top)
+        .num("width", f.right - f.left)
+        .num("height", f.bottom - f.top)
+        .empty();
     w.close();
     w.newline();
     // Grid and y labels.
     w.tag("g").class(&["y-axis"]).open();
     for (v, label) in &ylabels {
         let y = f.y(*v);
-        w.tag("line").class(&["grid"]).num("x1", f.left).num("x2", f.right).num("y1", y).num("y2", y).empty();
-        w.tag("text").num("x", f.left - 6.0).num("y", y + 3.5).attr("text-anchor", "end").text(label);
+        w.tag("line")
+            .class(&["grid"])
+            .num("x1", f.left)
+            .num("x2", f.right)
+            .num("y1", y)
+            .num("y2", y)
+            .empty();
+        w.tag("text")
+            .num("x", f.left - 6.0)
+            .num("y", y + 3.5)
+            .attr("text-anchor", "end")
+            .text(label);
     }
     w.close();
     w.newline();
@@ -485,15 +539,31 @@ pub fn line_chart(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions)
     let max_ticks = ((f.right - f.left) / 78.0).floor().max(2.0) as usize;
     let (ticks, tstep) = time_ticks(t0, t1, max_ticks);
     w.tag("g").class(&["x-axis"]).open();
-    w.tag("line").class(&["axis"]).num("x1", f.left).num("x2", f.right).num("y1", f.bottom).num("y2", f.bottom).empty();
+    w.tag("line")
+        .class(&["axis"])
+        .num("x1", f.left)
+        .num("x2", f.right)
+        .num("y1", f.bottom)
+        .num("y2", f.bottom)
+        .empty();
     for (i, t) in ticks.iter().enumerate() {
         let x = f.xt(*t);
-        w.tag("line").class(&["axis"]).num("x1", x).num("x2", x).num("y1", f.bottom).num("y2", f.bottom + 4.0).empty();
+        let label = tick_label(*t, tstep, i == 0, loc);
+        let half_w = text_width(&label, 11.0) / 2.0;
+        // Keep the label inside the chart.
+        let tx = x.clamp(half_w + 2.0, opts.width - half_w - 2.0);
+        w.tag("line")
+            .class(&["axis"])
+            .num("x1", x)
+            .num("x2", x)
+            .num("y1", f.bottom)
+            .num("y2", f.bottom + 4.0)
+            .empty();
         w.tag("text")
-            .num("x", x)
+            .num("x", tx)
             .num("y", f.bottom + 16.0)
             .attr("text-anchor", "middle")
-            .text(&tick_label(*t, tstep, i == 0, loc));
+            .text(&label);
     }
     w.close();
     w.newline();
@@ -510,9 +580,27 @@ pub fn line_chart(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions)
         };
         let y = f.y(v);
         let (y_a, y_b) = if below { (y, f.bottom) } else { (f.top, y) };
-        w.tag("rect").class(&["zone"]).num("x", f.left).num("y", y_a).num("width", f.right - f.left).num("height", (y_b - y_a).max(0.0)).empty();
-        w.tag("line").class(&["zone-edge"]).num("x1", f.left).num("x2", f.right).num("y1", y).num("y2", y).empty();
-        let words = crate::metrics::describe(if below { Rule::Below } else { Rule::Above }, v, a.sustained.map_or(1, |s| s.0.max(1)), meta, loc);
+        w.tag("rect")
+            .class(&["zone"])
+            .num("x", f.left)
+            .num("y", y_a)
+            .num("width", f.right - f.left)
+            .num("height", (y_b - y_a).max(0.0))
+            .empty();
+        w.tag("line")
+            .class(&["zone-edge"])
+            .num("x1", f.left)
+            .num("x2", f.right)
+            .num("y1", y)
+            .num("y2", y)
+            .empty();
+        let words = crate::metrics::describe(
+            if below { Rule::Below } else { Rule::Above },
+            v,
+            a.sustained.map_or(1, |s| s.0.max(1)),
+            meta,
+            loc,
+        );
         w.tag("text")
             .class(&["zone-label", "halo"])
             .num("x", f.left + 6.0)
@@ -526,18 +614,27 @@ pub fn line_chart(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions)
     // Baseline.
     if let Some(b) = meta.baseline {
         let y = f.y(b);
-        w.tag("line").class(&["baseline"]).num("x1", f.left).num("x2", f.right).num("y1", y).num("y2", y).empty();
+        w.tag("line")
+            .class(&["baseline"])
+            .num("x1", f.left)
+            .num("x2", f.right)
+            .num("y1", y)
+            .num("y2", y)
+            .empty();
         legend.push(("baseline", tr(loc, "baseline")));
     }
     // Target steps.
     if !report.target_steps.is_empty() {
         let mut path = PathData::default();
-        let mut started = false;
-        for (i, (d, v)) in report.target_steps.iter().enumerate() {
-            let x = if *d == NaiveDate::MIN { f.left } else { f.xt(midnight(*d)).max(f.left) };
-            let y = f.y(*v);
-            path = if started { path.line_to(x, f.y(report.target_steps[i - 1].1)).line_to(x, y) } else { path.move_to(x, y) };
-            started = true;
+        let mut prev_y = None;
+        for step in &report.target_steps {
+            let x = step.date.map_or(f.left, |d| f.xt(midnight(d)).max(f.left));
+            let y = f.y(step.value);
+            path = match prev_y {
+                Some(py) => path.line_to(x, py).line_to(x, y),
+                None => path.move_to(x, y),
+            };
+            prev_y = Some(y);
         }
         path = path.h(f.right);
         w.tag("path").class(&["target"]).attr("d", path.as_str()).empty();
@@ -550,7 +647,11 @@ pub fn line_chart(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions)
         let gap = TimeDelta::seconds((period_hours(g) * 3600.0 * 1.5) as i64);
         for m in &report.moving_average {
             let (x, y) = (f.xt(m.at.0), f.y(m.value));
-            path = if prev.is_some_and(|t| m.at.0 - t <= gap) { path.line_to(x, y) } else { path.move_to(x, y) };
+            path = if prev.is_some_and(|t| m.at.0 - t <= gap) {
+                path.line_to(x, y)
+            } else {
+                path.move_to(x, y)
+            };
             prev = Some(m.at.0);
         }
         w.tag("path").class(&["ma"]).attr("d", path.as_str()).empty();
@@ -559,7 +660,9 @@ pub fn line_chart(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions)
     // Projection.
     if let Some(pr) = report.projection.as_ref().filter(|_| g != Granularity::Hour) {
         let x_end = f.xt(midnight(pr.date));
-        let d = PathData::default().move_to(f.xt(pr.start.at.0), f.y(pr.start.value)).line_to(x_end, f.y(pr.value));
+        let d = PathData::default()
+            .move_to(f.xt(pr.start.at.0), f.y(pr.start.value))
+            .line_to(x_end, f.y(pr.value));
         w.tag("g").class(&["projection"]).open();
         w.tag("title").text(&projection_words(pr, meta, loc));
         w.tag("path").class(&["trend"]).attr("d", d.as_str()).empty();
@@ -574,9 +677,22 @@ pub fn line_chart(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions)
     }
     w.newline();
     w.close();
+    // The latest value, labelled.
+    if let Some(l) = report.latest {
+        let (x, y) = (f.xt(l.at.0), f.y(l.value));
+        let label = crate::i18n::value(l.value, meta.unit.as_deref());
+        let right = x + 7.0 + text_width(&label, 11.0) <= opts.width - 2.0;
+        w.tag("circle").class(&["latest"]).num("cx", x).num("cy", y).num("r", 3.5).empty();
+        w.tag("text")
+            .class(&["latest-label", "halo"])
+            .num("x", if right { x + 7.0 } else { x - 7.0 })
+            .num("y", y - 7.0)
+            .attr("text-anchor", if right { "start" } else { "end" })
+            .text(&label);
+    }
     // Checkpoint markers (outside the clip so edge diamonds show whole).
-    for (d, v) in report.target_steps.iter().filter(|(d, _)| *d != NaiveDate::MIN) {
-        let (x, y) = (f.xt(midnight(*d)), f.y(*v));
+    for (d, v) in report.target_steps.iter().filter_map(|s| Some((s.date?, s.value))) {
+        let (x, y) = (f.xt(midnight(d)), f.y(v));
         if x < f.left - 0.5 || x > f.right + 0.5 {
             continue;
         }
@@ -584,12 +700,17 @@ pub fn line_chart(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions)
         w.tag("title").text(&format!(
             "{} {} {} {}",
             tr(loc, "target"),
-            crate::i18n::value(*v, meta.unit.as_deref()),
+            crate::i18n::value(v, meta.unit.as_deref()),
             tr(loc, "from"),
-            crate::i18n::date(loc, *d)
+            crate::i18n::date(loc, d)
         ));
-        let d = PathData::default().move_to(x, y - 4.5).line_to(x + 4.5, y).line_to(x, y + 4.5).line_to(x - 4.5, y).close();
-        w.tag("path").class(&["checkpoint"]).attr("d", d.as_str()).empty();
+        let diamond = PathData::default()
+            .move_to(x, y - 4.5)
+            .line_to(x + 4.5, y)
+            .line_to(x, y + 4.5)
+            .line_to(x - 4.5, y)
+            .close();
+        w.tag("path").class(&["checkpoint"]).attr("d", diamond.as_str()).empty();
         w.close();
     }
     // Notes from the data.
@@ -609,7 +730,11 @@ pub fn line_chart(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions)
     }
     // Alert episodes: every breaching point, with the rule, response and plan B.
     for (i, fired) in report.alerts.iter().enumerate() {
-        w.tag("g").class(&["alert"]).attr("data-alert", &fired.alert.to_string()).attr("id", &format!("{p}-alert-{i}")).open();
+        w.tag("g")
+            .class(&["alert"])
+            .attr("data-alert", &fired.alert.to_string())
+            .attr("id", &format!("{p}-alert-{i}"))
+            .open();
         w.tag("title").text(&alert_words(fired, meta, loc));
         for s in report.series.iter().filter(|s| s.at >= fired.from && s.at <= fired.to) {
             let Some(v) = s.value else { continue };
@@ -635,15 +760,20 @@ pub fn line_chart(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions)
         w.tag("title").text(&format!("{}. {}: {}", n + 1, when(a.0, g, loc), a.1));
         w.tag("line").num("x1", x).num("x2", x).num("y1", cy + 7.0).num("y2", f.bottom).empty();
         w.tag("circle").num("cx", x).num("cy", cy).num("r", 7.0).empty();
-        w.tag("text").num("x", x).num("y", cy + 3.5).attr("text-anchor", "middle").text(&(n + 1).to_string());
+        w.tag("text")
+            .num("x", x)
+            .num("y", cy + 3.5)
+            .attr("text-anchor", "middle")
+            .text(&(n + 1).to_string());
         w.close();
     }
     // As-of line.
-    let x = f.xt(if g == Granularity::Hour { midnight(opts.as_of) } else { midnight(opts.as_of) });
+    let x = f.xt(midnight(opts.as_of));
     if x >= f.left - 0.5 && x <= f.right + 0.5 {
         let label = format!("{} {}", tr(loc, "as_of"), crate::i18n::short_date(loc, opts.as_of));
         let lw = text_width(&label, 11.0);
-        let (tx, anchor) = if x + 4.0 + lw > opts.width - 2.0 { (x - 4.0, "end") } else { (x + 4.0, "start") };
+        let (tx, anchor) =
+            if x + 4.0 + lw > opts.width - 2.0 { (x - 4.0, "end") } else { (x + 4.0, "start") };
         w.tag("g").class(&["asof"]).open();
         w.tag("line").num("x1", x).num("x2", x).num("y1", f.top - 6.0).num("y2", f.bottom).empty();
         w.tag("text").num("x", tx).num("y", f.top - 9.0).attr("text-anchor", anchor).text(&label);
@@ -665,14 +795,17 @@ fn legend_row(w: &mut Writer, items: &[(&str, &str)], x0: f64, y: f64) {
     w.tag("g").class(&["legend"]).open();
     let mut x = x0;
     for (class, label) in items {
-        match *class {
-            "zone" => {
-                w.tag("rect").class(&["zone"]).num("x", x).num("y", y - 8.0).num("width", 16.0).num("height", 10.0).empty();
-            }
-            _ => {
-                let d = PathData::default().move_to(x, y - 3.5).h(x + 16.0);
-                w.tag("path").class(&[class]).attr("d", d.as_str()).empty();
-            }
+        if *class == "zone" {
+            w.tag("rect")
+                .class(&["zone"])
+                .num("x", x)
+                .num("y", y - 8.0)
+                .num("width", 16.0)
+                .num("height", 10.0)
+                .empty();
+        } else {
+            let d = PathData::default().move_to(x, y - 3.5).h(x + 16.0);
+            w.tag("path").class(&[class]).attr("d", d.as_str()).empty();
         }
         w.tag("text").num("x", x + 21.0).num("y", y).text(label);
         x += 21.0 + text_width(label, 11.0) + 16.0;
@@ -685,10 +818,10 @@ fn chart_title(report: &MetricReport, meta: &MetricMeta, loc: Locale) -> String 
     let unit = meta.unit.as_deref();
     let mut s = meta.title.clone();
     if let Some(l) = report.latest {
-        s.push_str(&format!(": {}", crate::i18n::value(l.value, unit)));
+        let _ = write!(s, ": {}", crate::i18n::value(l.value, unit));
     }
     if let Some(t) = report.target {
-        s.push_str(&format!(" ({} {})", tr(loc, "target"), crate::i18n::value(t, unit)));
+        let _ = write!(s, " ({} {})", tr(loc, "target"), crate::i18n::value(t, unit));
     }
     s
 }
@@ -702,12 +835,18 @@ fn alert_words(f: &Firing, meta: &MetricMeta, loc: Locale) -> String {
     } else {
         format!("{} – {}", when(f.from.0, g, loc), when(f.to.0, g, loc))
     };
-    let mut s = format!("{}: {} ({}), {}", tr(loc, "alert"), f.text, span, crate::i18n::value(f.value, unit));
+    let mut s = format!(
+        "{}: {} ({}), {}",
+        tr(loc, "alert"),
+        f.text,
+        span,
+        crate::i18n::value(f.value, unit)
+    );
     if let Some(t) = &f.then {
-        s.push_str(&format!("\n{}: {t}", tr(loc, "then")));
+        let _ = write!(s, "\n{}: {t}", tr(loc, "then"));
     }
     if let Some(b) = &f.plan_b {
-        s.push_str(&format!("\n{}: {b}", tr(loc, "plan_b")));
+        let _ = write!(s, "\n{}: {b}", tr(loc, "plan_b"));
     }
     s
 }
@@ -737,12 +876,23 @@ fn empty(w: &mut Writer, opts: &TrendOptions, loc: Locale) {
 
 /// Bars per ISO week (per day for hourly metrics) of the last `max_bars` buckets, labelled with
 /// their value; the unfinished bucket is drawn lighter and marked "so far".
-pub fn week_bars(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions, max_bars: usize) -> String {
+pub fn week_bars(
+    report: &MetricReport,
+    meta: &MetricMeta,
+    opts: &TrendOptions,
+    max_bars: usize,
+) -> String {
     let p = safe_id(&opts.id_prefix);
     let loc = opts.locale;
     let unit = meta.unit.as_deref();
     let hourly = meta.granularity == Granularity::Hour;
-    let all: &[Bucket] = if hourly { &report.days } else if report.weeks.is_empty() { &report.months } else { &report.weeks };
+    let all: &[Bucket] = if hourly {
+        &report.days
+    } else if report.weeks.is_empty() {
+        &report.months
+    } else {
+        &report.weeks
+    };
     let buckets = &all[all.len().saturating_sub(max_bars.max(1))..];
     let mut w = Writer::with_capacity(4096);
     open_svg(&mut w, &p, "chart bars", opts.width, opts.height, &meta.title, loc);
@@ -752,40 +902,93 @@ pub fn week_bars(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions, 
     }
     let hi = buckets.iter().map(|b| b.value).fold(f64::NEG_INFINITY, f64::max);
     let lo = buckets.iter().map(|b| b.value).fold(f64::INFINITY, f64::min);
-    let lo = if lo > 0.0 && lo < 0.5 * hi { 0.0 } else { lo - (hi - lo).abs() * 0.15 };
-    let (v0, v1, _) = nice_range(lo.min(hi), hi + (hi - lo).abs() * 0.12, 4);
-    let f = Frame { left: 8.0, right: opts.width - 8.0, top: 8.0, bottom: opts.height - 24.0, t0: 0.0, t1: 1.0, v0, v1 };
+    // One precision for every label: three significant digits of the largest.
+    let top = hi.abs().max(lo.abs());
+    let label_step = three_digits(top);
+    // Bars start at zero, or they exaggerate differences.
+    let (lo, hi) = (lo.min(0.0), hi.max(0.0));
+    let (v0, v1) = (lo - (hi - lo) * 0.02 * f64::from(u8::from(lo < 0.0)), hi + (hi - lo) * 0.12);
+    let f = Frame {
+        left: 8.0,
+        right: opts.width - 8.0,
+        top: 8.0,
+        bottom: opts.height - 34.0,
+        t0: 0.0,
+        t1: 1.0,
+        v0,
+        v1,
+    };
     let slot = (f.right - f.left) / buckets.len() as f64;
     let bar_w = (slot * 0.62).min(64.0);
     let base_y = f.y(v0.max(0.0).min(v1));
-    w.tag("line").class(&["axis"]).num("x1", f.left).num("x2", f.right).num("y1", base_y).num("y2", base_y).empty();
+    w.tag("line")
+        .class(&["axis"])
+        .num("x1", f.left)
+        .num("x2", f.right)
+        .num("y1", base_y)
+        .num("y2", base_y)
+        .empty();
     let what = |b: &Bucket| {
         let date = crate::i18n::date(loc, b.start);
-        if hourly { date } else if report.weeks.is_empty() { b.start.format("%Y-%m").to_string() } else { format!("{} {date}", tr(loc, "week_of")) }
+        if hourly {
+            date
+        } else if report.weeks.is_empty() {
+            b.start.format("%Y-%m").to_string()
+        } else {
+            format!("{} {date}", tr(loc, "week_of"))
+        }
     };
     for (i, b) in buckets.iter().enumerate() {
         let cx = f.left + slot * (i as f64 + 0.5);
         let y = f.y(b.value);
         let (top, height) = if y < base_y { (y, base_y - y) } else { (base_y, y - base_y) };
-        let value = compact(b.value, unit, (v1 - v0) / 100.0, loc);
+        let value = compact(b.value, unit, label_step, top, loc);
         let mut tip = format!("{}: {}", what(b), crate::i18n::value(b.value, unit));
         if b.partial {
-            tip.push_str(&format!(" ({})", tr(loc, "partial")));
+            let _ = write!(tip, " ({})", tr(loc, "partial"));
         }
         w.tag("g").class(&["bucket", if b.partial { "partial" } else { "" }]).open();
         w.tag("title").text(&tip);
-        w.tag("rect").class(&["bar", if b.partial { "partial" } else { "" }]).num("x", cx - bar_w / 2.0).num("y", top).num("width", bar_w).num("height", height.max(0.5)).empty();
-        let label = if b.partial { format!("{value}…") } else { value };
-        w.tag("text").class(&["bar-label"]).num("x", cx).num("y", top - 4.0).attr("text-anchor", "middle").text(&label);
+        w.tag("rect")
+            .class(&["bar", if b.partial { "partial" } else { "" }])
+            .num("x", cx - bar_w / 2.0)
+            .num("y", top)
+            .num("width", bar_w)
+            .num("height", height.max(0.5))
+            .empty();
+        let label_y = if b.value < 0.0 { top + height + 13.0 } else { top - 4.0 };
+        w.tag("text")
+            .class(&["bar-label"])
+            .num("x", cx)
+            .num("y", label_y)
+            .attr("text-anchor", "middle")
+            .text(&value);
         let tick = if hourly || !report.weeks.is_empty() {
             crate::i18n::short_date(loc, b.start)
         } else {
             tick_label(midnight(b.start), Step::Months(1), i == 0, loc)
         };
-        w.tag("text").num("x", cx).num("y", f.bottom + 16.0).attr("text-anchor", "middle").text(&tick);
+        w.tag("text")
+            .num("x", cx)
+            .num("y", f.bottom + 16.0)
+            .attr("text-anchor", "middle")
+            .text(&tick);
+        if b.partial {
+            w.tag("text")
+                .class(&["muted"])
+                .num("x", cx)
+                .num("y", f.bottom + 29.0)
+                .attr("text-anchor", "middle")
+                .text(tr(loc, "partial"));
+        }
         w.close();
     }
     w.finish()
+}
+
+/// A step that keeps three significant digits of `v`.
+fn three_digits(v: f64) -> f64 {
+    if v == 0.0 || !v.is_finite() { 1.0 } else { 10f64.powf(v.abs().log10().floor() - 2.0) }
 }
 
 /// Periods shown in a sparkline.
@@ -799,6 +1002,7 @@ fn spark_periods(g: Granularity) -> i64 {
 
 /// A KPI card sparkline: the recent periods, the target in force as a faint dashed line, and the
 /// latest point coloured by the metric's health (class `on-track`, `at-risk`, `off-track`).
+#[allow(clippy::many_single_char_names)] // x, y, f(rame), w(riter), p(refix): a chart's usual names
 pub fn sparkline(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions) -> String {
     let p = safe_id(&opts.id_prefix);
     let g = meta.granularity;
@@ -833,15 +1037,40 @@ pub fn sparkline(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions) 
         hi += 1.0;
     }
     let t0 = hours(series[0].at.0);
-    let f = Frame { left: 2.0, right: wd - 5.0, top: 4.0, bottom: ht - 4.0, t0, t1: hours(last.at.0).max(t0 + 1.0), v0: lo, v1: hi };
+    let f = Frame {
+        left: 2.0,
+        right: wd - 5.0,
+        top: 4.0,
+        bottom: ht - 4.0,
+        t0,
+        t1: hours(last.at.0).max(t0 + 1.0),
+        v0: lo,
+        v1: hi,
+    };
     if let Some(t) = report.target {
         let y = f.y(t);
-        w.tag("line").class(&["target"]).num("x1", f.left).num("x2", f.right).num("y1", y).num("y2", y)
-            .attr("stroke", "#1d6b40").attr("stroke-opacity", "0.6").attr("stroke-width", "1").attr("stroke-dasharray", "3 2").empty();
+        w.tag("line")
+            .class(&["target"])
+            .num("x1", f.left)
+            .num("x2", f.right)
+            .num("y1", y)
+            .num("y2", y)
+            .attr("stroke", "#1d6b40")
+            .attr("stroke-opacity", "0.6")
+            .attr("stroke-width", "1")
+            .attr("stroke-dasharray", "3 2")
+            .empty();
     }
     let (path, singles) = series_path(&f, &series);
-    w.tag("path").class(&["actual"]).attr("d", path.as_str()).attr("fill", "none").attr("stroke", "#0b5cad")
-        .attr("stroke-width", "1.5").attr("stroke-linejoin", "round").attr("stroke-linecap", "round").empty();
+    w.tag("path")
+        .class(&["actual"])
+        .attr("d", path.as_str())
+        .attr("fill", "none")
+        .attr("stroke", "#0b5cad")
+        .attr("stroke-width", "1.5")
+        .attr("stroke-linejoin", "round")
+        .attr("stroke-linecap", "round")
+        .empty();
     for (x, y) in singles {
         w.tag("circle").num("cx", x).num("cy", y).num("r", 1.2).attr("fill", "#0b5cad").empty();
     }
@@ -852,7 +1081,13 @@ pub fn sparkline(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions) 
             crate::metrics::Health::OffTrack => "#b42318",
             crate::metrics::Health::NoData => "#8b949e",
         };
-        w.tag("circle").class(&["latest"]).num("cx", f.xt(l.at.0)).num("cy", f.y(l.value)).num("r", 2.8).attr("fill", colour).empty();
+        w.tag("circle")
+            .class(&["latest"])
+            .num("cx", f.xt(l.at.0))
+            .num("cy", f.y(l.value))
+            .num("r", 2.8)
+            .attr("fill", colour)
+            .empty();
     }
     w.finish()
 }
@@ -883,9 +1118,17 @@ mod tests {
         let mut out = Vec::new();
         for (id, r) in &reports {
             let meta = &plan.metrics[id].meta;
-            out.push((format!("{id}-line"), line_chart(r, meta, &TrendOptions::line(&format!("{id}-line"), locale, as_of))));
-            out.push((format!("{id}-bars"), week_bars(r, meta, &TrendOptions::bars(&format!("{id}-bars"), locale, as_of), 12)));
-            out.push((format!("{id}-spark"), sparkline(r, meta, &TrendOptions::sparkline(&format!("{id}-spark"), locale, as_of))));
+            let mut opts = TrendOptions::line(&format!("{id}-line"), locale, as_of);
+            opts.moving_average = locale == Locale::ZhCn;
+            out.push((format!("{id}-line"), line_chart(r, meta, &opts)));
+            out.push((
+                format!("{id}-bars"),
+                week_bars(r, meta, &TrendOptions::bars(&format!("{id}-bars"), locale, as_of), 12),
+            ));
+            out.push((
+                format!("{id}-spark"),
+                sparkline(r, meta, &TrendOptions::sparkline(&format!("{id}-spark"), locale, as_of)),
+            ));
         }
         out
     }
@@ -894,7 +1137,8 @@ mod tests {
     fn charts_parse_as_xml_with_prefixed_unique_ids() {
         for locale in [Locale::En, Locale::ZhCn] {
             for (name, svg) in all_charts(locale) {
-                let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{name}: {e}\n{svg}"));
+                let doc = roxmltree::Document::parse(&svg)
+                    .unwrap_or_else(|e| panic!("{name}: {e}\n{svg}"));
                 let root = doc.root_element();
                 assert_eq!(root.tag_name().name(), "svg", "{name}");
                 let prefix = root.attribute("id").unwrap();
@@ -918,10 +1162,16 @@ mod tests {
     fn example_line_chart_shows_alert_notes_and_targets() {
         let (plan, reports) = example();
         let m = &plan.metrics["ad-roi"];
-        let svg = line_chart(&reports["ad-roi"], &m.meta, &TrendOptions::line("roi", Locale::En, d("2026-11-24")));
+        let svg = line_chart(
+            &reports["ad-roi"],
+            &m.meta,
+            &TrendOptions::line("roi", Locale::En, d("2026-11-24")),
+        );
         let doc = roxmltree::Document::parse(&svg).unwrap();
         let class_count = |c: &str| {
-            doc.descendants().filter(|n| n.attribute("class").is_some_and(|v| v.split(' ').any(|x| x == c))).count()
+            doc.descendants()
+                .filter(|n| n.attribute("class").is_some_and(|v| v.split(' ').any(|x| x == c)))
+                .count()
         };
         assert_eq!(class_count("alert"), 1);
         assert_eq!(class_count("note"), 2, "two annotations");
@@ -948,12 +1198,17 @@ mod tests {
         let r = &reports["ad-roi"];
         let meta = &plan.metrics["ad-roi"].meta;
         let opts = TrendOptions::line("x\"><script>", Locale::En, d("2026-11-24"));
-        for svg in [line_chart(r, meta, &opts), week_bars(r, meta, &opts, 12), sparkline(r, meta, &opts)] {
+        for svg in
+            [line_chart(r, meta, &opts), week_bars(r, meta, &opts, 12), sparkline(r, meta, &opts)]
+        {
             assert!(!svg.contains("<script"), "{svg}");
             assert!(!svg.contains('\u{0}'));
             let doc = roxmltree::Document::parse(&svg).unwrap();
             let texts: String = doc.descendants().filter_map(|n| n.text()).collect();
-            assert!(texts.contains("</title><script>alert(1)</script>&amp;"), "the note survives as text");
+            assert!(
+                texts.contains("</title><script>alert(1)</script>&amp;"),
+                "the note survives as text"
+            );
         }
     }
 
@@ -971,7 +1226,11 @@ mod tests {
         m.samples[40].value = None;
         m.samples[42].value = None;
         let reports = evaluate(&plan, d("2026-11-24"));
-        let svg = line_chart(&reports["ad-roi"], &plan.metrics["ad-roi"].meta, &TrendOptions::line("g", Locale::En, d("2026-11-24")));
+        let svg = line_chart(
+            &reports["ad-roi"],
+            &plan.metrics["ad-roi"].meta,
+            &TrendOptions::line("g", Locale::En, d("2026-11-24")),
+        );
         let doc = roxmltree::Document::parse(&svg).unwrap();
         let actual = doc.descendants().find(|n| n.attribute("class") == Some("actual")).unwrap();
         let moves = actual.attribute("d").unwrap().matches('M').count();
@@ -986,11 +1245,24 @@ mod tests {
         plan.metrics.get_mut("aov").unwrap().samples.clear();
         let reports = evaluate(&plan, d("2026-11-24"));
         let meta = &plan.metrics["aov"].meta;
-        let svg = line_chart(&reports["aov"], meta, &TrendOptions::line("e", Locale::ZhCn, d("2026-11-24")));
+        let svg = line_chart(
+            &reports["aov"],
+            meta,
+            &TrendOptions::line("e", Locale::ZhCn, d("2026-11-24")),
+        );
         assert!(svg.contains("暂无数据"));
         assert_eq!(reports["aov"].health, Health::NoData);
-        roxmltree::Document::parse(&sparkline(&reports["aov"], meta, &TrendOptions::sparkline("s", Locale::En, d("2026-11-24")))).unwrap();
-        let svg = line_chart(&reports["ad-roi"], &plan.metrics["ad-roi"].meta, &TrendOptions::line("z", Locale::ZhCn, d("2026-11-24")));
+        roxmltree::Document::parse(&sparkline(
+            &reports["aov"],
+            meta,
+            &TrendOptions::sparkline("s", Locale::En, d("2026-11-24")),
+        ))
+        .unwrap();
+        let svg = line_chart(
+            &reports["ad-roi"],
+            &plan.metrics["ad-roi"].meta,
+            &TrendOptions::line("z", Locale::ZhCn, d("2026-11-24")),
+        );
         assert!(svg.contains("截至 11月24日"), "as-of label");
         assert!(svg.contains("连续 2 天低于 3.00×"), "zone label");
     }
@@ -1018,8 +1290,10 @@ mod tests {
             (-2.0, None, 1.0, Locale::En, "-2"),
         ];
         for (v, unit, step, loc, want) in table {
-            assert_eq!(compact(v, unit, step, loc), want, "{v}");
+            assert_eq!(compact(v, unit, step, v, loc), want, "{v}");
         }
+        // One magnitude per axis.
+        assert_eq!(compact(5000.0, Some("USD"), 5000.0, 25_000.0, Locale::ZhCn), "$0.5万");
     }
 
     #[test]
@@ -1042,14 +1316,48 @@ mod tests {
         let Some(dir) = std::env::var_os("JINDU_CHARTS") else { return };
         let dir = std::path::PathBuf::from(dir);
         std::fs::create_dir_all(&dir).unwrap();
-        let mut html = String::from("<!doctype html><meta charset=utf-8><style>body{font:14px system-ui;margin:16px;background:#f6f8fa} .c{background:#fff;border:1px solid #e3e6ea;border-radius:8px;padding:8px;margin:0 0 12px;display:inline-block;vertical-align:top} svg{display:block;max-width:100%;height:auto} h3{margin:4px 0}</style>");
+        let mut html = String::from(
+            "<!doctype html><meta charset=utf-8><style>body{font:14px system-ui;margin:16px;background:#f6f8fa} .c{background:#fff;border:1px solid #e3e6ea;border-radius:8px;padding:8px;margin:0 0 12px;display:inline-block;vertical-align:top} svg{display:block;max-width:100%;height:auto} h3{margin:4px 0}</style>",
+        );
         for locale in [Locale::En, Locale::ZhCn] {
             for (name, svg) in all_charts(locale) {
                 let file = format!("{name}-{}.svg", crate::i18n::lang(locale));
                 std::fs::write(dir.join(&file), &svg).unwrap();
-                html.push_str(&format!("<div class=c id=\"{file}\"><h3>{file}</h3>{svg}</div>\n"));
+                let _ = writeln!(html, "<div class=c id=\"{file}\"><h3>{file}</h3>{svg}</div>");
             }
         }
         std::fs::write(dir.join("charts.html"), html).unwrap();
+    }
+
+    #[test]
+    fn long_series_are_thinned_and_keep_their_gaps() {
+        let (mut plan, _) = example();
+        let m = plan.metrics.get_mut("gmv-hourly").unwrap();
+        let start = m.samples[0].at.0;
+        m.samples = (0..20_000)
+            .map(|i| crate::model::Sample {
+                at: crate::values::Stamp(start + TimeDelta::hours(i)),
+                value: (i != 10_000).then_some((i % 24) as f64 * 1000.0),
+                note: None,
+            })
+            .collect();
+        let as_of = d("2029-01-01");
+        let reports = evaluate(&plan, as_of);
+        let svg = line_chart(
+            &reports["gmv-hourly"],
+            &plan.metrics["gmv-hourly"].meta,
+            &TrendOptions::line("t", Locale::En, as_of),
+        );
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let actual = doc.descendants().find(|n| n.attribute("class") == Some("actual")).unwrap();
+        let path = actual.attribute("d").unwrap();
+        assert_eq!(path.matches('M').count(), 2, "the gap splits the line");
+        let points = path.matches(['M', 'L']).count();
+        assert!(points < 4 * 2 * 760, "{points} points");
+        // The daily swing survives thinning: the path reaches both extremes.
+        let ys: Vec<f64> =
+            path.split(['M', 'L']).filter_map(|p| p.split(' ').nth(1)?.parse().ok()).collect();
+        let (lo, hi) = ys.iter().fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(*y), b.max(*y)));
+        assert!(hi - lo > 150.0, "{lo}..{hi}");
     }
 }
