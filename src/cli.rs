@@ -161,6 +161,9 @@ fn check(args: &CheckArgs) -> Result<bool> {
         let as_of = as_of(args.plan.as_of, &plan);
         let analysis = crate::analyse(plan, as_of, &mut diags);
         crate::lint::lint(&analysis, &mut diags);
+        for d in crate::metrics::lints(&analysis.plan, &analysis.metrics, analysis.as_of) {
+            diags.push(d);
+        }
         report(&diags);
         if !diags.has_errors() {
             let p = &analysis.plan;

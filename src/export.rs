@@ -17,6 +17,7 @@ struct PlanJson<'a> {
     data: BTreeMap<&'a str, &'a [crate::model::Sample]>,
     goal_progress: &'a BTreeMap<String, Option<f64>>,
     schedule: Option<ScheduleJson<'a>>,
+    metric_reports: &'a BTreeMap<String, crate::metrics::MetricReport>,
 }
 
 /// Computed schedule in `plan.json`.
@@ -47,6 +48,7 @@ pub(crate) fn plan_json(a: &Analysis) -> Result<Vec<u8>> {
             tasks: &s.tasks,
             goals: &s.goals,
         }),
+        metric_reports: &a.metrics,
     };
     let mut out = serde_json::to_vec_pretty(&doc)?;
     out.push(b'\n');

@@ -135,6 +135,29 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("at_risk_tasks", "At-risk tasks", "有风险的任务"),
     ("no_late", "Nothing is late.", "没有延期任务。"),
     ("also_critical", "Also without float", "其他零时差任务"),
+    ("per_hour", "Hourly", "每小时"),
+    ("per_day", "Daily", "每日"),
+    ("per_week_g", "Weekly", "每周"),
+    ("per_month", "Monthly", "每月"),
+    ("on-track", "On track", "达标"),
+    ("at-risk", "At risk", "有风险"),
+    ("off-track", "Off track", "未达标"),
+    ("no-data", "No data", "无数据"),
+    ("attainment", "Attainment", "达成率"),
+    ("gap", "Gap to target", "差距"),
+    ("change", "Change", "环比"),
+    ("fired_alerts", "Alerts that fired", "已触发的预警"),
+    ("active", "Active", "进行中"),
+    ("resolved", "Over", "已恢复"),
+    ("value_when", "Value", "触发值"),
+    ("worst", "Worst", "最差值"),
+    ("when", "When", "时间"),
+    ("trend", "Trend", "趋势"),
+    ("reachable", "Trend reaches the target", "按趋势可达标"),
+    ("unreachable", "Trend misses the target", "按趋势无法达标"),
+    ("target_now", "Target now", "当前目标"),
+    ("no_alerts", "No alert has fired.", "没有触发预警。"),
+    ("by_week", "By week", "按周"),
     (
         "involved",
         "Also involved (Accountable, Consulted, Informed)",
@@ -195,6 +218,10 @@ pub(crate) fn lang(locale: Locale) -> &'static str {
 /// A metric value with its unit: `12.5%`, `$1,234`, `3.20×`, `1,234`.
 pub(crate) fn value(v: f64, unit: Option<&str>) -> String {
     let unit = unit.unwrap_or("").trim();
+    if v < 0.0 && matches!(unit, "USD" | "$" | "EUR" | "€" | "CNY" | "RMB" | "¥" | "元") {
+        // The sign goes before the currency symbol: -$1,130.
+        return format!("-{}", value(-v, Some(unit)));
+    }
     match unit {
         "%" | "percent" => format!("{}%", fixed(v, 1)),
         "USD" | "$" => format!("${}", grouped(v, if v.abs() >= 1000.0 { 0 } else { 2 })),
@@ -257,6 +284,7 @@ mod tests {
         assert_eq!(value(1_234_567.0, Some("USD")), "$1,234,567");
         assert_eq!(value(3.2, Some("ratio")), "3.20×");
         assert_eq!(value(-1234.0, None), "-1,234");
+        assert_eq!(value(-1130.0, Some("USD")), "-$1,130");
         assert_eq!(value(4.5, Some("days")), "4.50 days");
     }
 }

@@ -20,11 +20,14 @@ pub struct Analysis {
     pub dependents: BTreeMap<String, Vec<String>>,
     /// Computed dates, floats and the critical path (`None` when dependencies form a cycle).
     pub schedule: Option<crate::schedule::Schedule>,
+    /// Each metric's report at the status date.
+    pub metrics: BTreeMap<String, crate::metrics::MetricReport>,
 }
 
 /// Computes the analysis of `plan` at `as_of`; scheduling problems go to `diags`.
 pub fn analyse(plan: Plan, as_of: NaiveDate, diags: &mut crate::diag::Diagnostics) -> Analysis {
     let schedule = crate::schedule::compute(&plan, as_of, diags);
+    let metrics = crate::metrics::evaluate(&plan, as_of);
     let mut sums: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
     for t in plan.tasks.values() {
         if t.meta.status == Status::Cancelled {
@@ -62,5 +65,5 @@ pub fn analyse(plan: Plan, as_of: NaiveDate, diags: &mut crate::diag::Diagnostic
             dependents.entry(d.task.clone()).or_default().push(t.id.clone());
         }
     }
-    Analysis { plan, as_of, goal_progress, status_counts, dependents, schedule }
+    Analysis { plan, as_of, goal_progress, status_counts, dependents, schedule, metrics }
 }

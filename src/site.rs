@@ -45,6 +45,7 @@ pub fn render(a: &Analysis, templates: &Templates) -> Result<Site> {
     vars.insert("counts", &v.status_counts());
     vars.insert("milestones", &v.next_milestones(5));
     vars.insert("health", &v.health());
+    vars.insert("fired", &v.all_fired());
     vars.insert("review", &v.latest_review());
     vars.insert("metrics", &plan.metrics.values().map(|m| v.metric(m)).collect::<Vec<_>>());
     out("index.html".into(), "index.html", &vars)?;
@@ -90,7 +91,7 @@ pub fn render(a: &Analysis, templates: &Templates) -> Result<Site> {
     for m in plan.metrics.values() {
         let r = route(crate::meta::Kind::Metric, &m.id);
         let mut vars = page(&r, "metrics", &m.meta.title);
-        vars.insert("metric", &v.metric(m));
+        vars.insert("metric", &v.metric_page(m));
         out(file_of(&r), "metric.html", &vars)?;
     }
     for rv in plan.reviews.values() {

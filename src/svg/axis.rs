@@ -208,7 +208,11 @@ pub(crate) fn cell_labels(locale: Locale, unit: Unit, d: NaiveDate) -> Vec<Strin
     match (unit, locale) {
         (Unit::Day | Unit::Week, _) => vec![d.day().to_string()],
         (Unit::Months(1), Locale::En) => {
-            vec![format!("{en_month} {y}"), format!("{} {y}", &en_month[..3]), en_month[..3].to_string()]
+            vec![
+                format!("{en_month} {y}"),
+                format!("{} {y}", &en_month[..3]),
+                en_month[..3].to_string(),
+            ]
         }
         (Unit::Months(1), Locale::ZhCn) => vec![format!("{y}年{m}月"), format!("{m}月")],
         (Unit::Months(3), _) => vec![format!("Q{}", d.month0() / 3 + 1)],

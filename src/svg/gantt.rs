@@ -2,6 +2,7 @@
 //! milestones, baselines, late forecasts, dependency arrows and the status-date line, as one
 //! self-contained SVG with links, tooltips and `data-*` hooks and no script.
 
+mod bars;
 mod draw;
 mod style;
 
@@ -111,7 +112,10 @@ fn rows<'a>(a: &'a Analysis, s: &'a Schedule, view: &GanttView, collapse: bool) 
         .collect();
     items.sort_by(|x, y| sort_key(x).cmp(&sort_key(y)));
     if *view == GanttView::Critical {
-        return items.into_iter().map(|(t, tt)| Row { kind: RowKind::Task(t, tt), depth: 0 }).collect();
+        return items
+            .into_iter()
+            .map(|(t, tt)| Row { kind: RowKind::Task(t, tt), depth: 0 })
+            .collect();
     }
 
     let mut by_goal: BTreeMap<&str, Vec<Item<'a>>> = BTreeMap::new();
@@ -141,7 +145,9 @@ fn rows<'a>(a: &'a Analysis, s: &'a Schedule, view: &GanttView, collapse: bool) 
         children.entry(parent).or_default().push(&g.id);
     }
     let roots: Vec<&str> = match view {
-        GanttView::Goal(g) => plan.goals.get_key_value(g.as_str()).map(|(k, _)| k.as_str()).into_iter().collect(),
+        GanttView::Goal(g) => {
+            plan.goals.get_key_value(g.as_str()).map(|(k, _)| k.as_str()).into_iter().collect()
+        }
         _ => children.get(&None).cloned().unwrap_or_default(),
     };
     let mut out = Vec::new();
@@ -176,7 +182,13 @@ fn rows<'a>(a: &'a Analysis, s: &'a Schedule, view: &GanttView, collapse: bool) 
 
 /// Appends the rows of a goal's own tasks; with `collapse`, two or more finished tasks fold into
 /// one row (milestones stay: they are the dates people look for).
-fn push_tasks<'a>(out: &mut Vec<Row<'a>>, goal: &'a str, list: Vec<Item<'a>>, depth: usize, collapse: bool) {
+fn push_tasks<'a>(
+    out: &mut Vec<Row<'a>>,
+    goal: &'a str,
+    list: Vec<Item<'a>>,
+    depth: usize,
+    collapse: bool,
+) {
     let folds = |(t, _): &Item<'a>| t.meta.status == Status::Done && t.kind == Kind::Task;
     if collapse && list.iter().filter(|it| folds(it)).count() >= 2 {
         let (done, rest): (Vec<_>, Vec<_>) = list.into_iter().partition(|it| folds(it));
@@ -219,7 +231,9 @@ fn in_subtree(plan: &Plan, goal: Option<&str>, root: &str) -> bool {
 /// The label-column text of a row.
 fn row_label(a: &Analysis, r: &Row<'_>, loc: Locale) -> String {
     match r.kind {
-        RowKind::Goal(g) => a.plan.goals.get(g).map_or_else(|| g.to_string(), |x| x.meta.title.clone()),
+        RowKind::Goal(g) => {
+            a.plan.goals.get(g).map_or_else(|| g.to_string(), |x| x.meta.title.clone())
+        }
         RowKind::Other => tr(loc, "other").to_string(),
         RowKind::Task(t, _) => t.meta.title.clone(),
         RowKind::Collapsed { count, .. } => tr(loc, "n_done").replace("{n}", &count.to_string()),
@@ -236,7 +250,11 @@ mod tests {
         let mut diags = Diagnostics::default();
         let files = files
             .iter()
-            .map(|(p, t)| SourceFile { rel_path: (*p).to_string(), abs_path: (*p).into(), text: (*t).to_string() })
+            .map(|(p, t)| SourceFile {
+                rel_path: (*p).to_string(),
+                abs_path: (*p).into(),
+                text: (*t).to_string(),
+            })
             .collect();
         let plan = crate::load_files(std::path::Path::new("."), files, &mut diags).expect("plan");
         let as_of = NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
@@ -274,13 +292,23 @@ mod tests {
                 })
                 .collect()
         };
-        assert_eq!(ids(&GanttView::Plan, false), ["0#g", "1:a", "1:b", "1#h", "2:c", "2:m", "other", "1:loose"]);
+        assert_eq!(
+            ids(&GanttView::Plan, false),
+            ["0#g", "1:a", "1:b", "1#h", "2:c", "2:m", "other", "1:loose"]
+        );
         assert_eq!(ids(&GanttView::Goal("h".into()), false), ["0#h", "1:c", "1:m"]);
         assert_eq!(ids(&GanttView::Critical, false), ["0:b", "0:c", "0:m"]);
         // One week from Tuesday 3 Nov is that week, Monday to Sunday: C (Monday 9) is outside.
         assert_eq!(ids(&GanttView::LookAhead(1), false), ["0#g", "1:b", "other", "1:loose"]);
-        assert_eq!(ids(&GanttView::Plan, true), ids(&GanttView::Plan, false), "one done task stays");
-        assert_eq!(ids(&GanttView::LookAhead(2), false), ["0#g", "1:b", "1#h", "2:c", "2:m", "other", "1:loose"]);
+        assert_eq!(
+            ids(&GanttView::Plan, true),
+            ids(&GanttView::Plan, false),
+            "one done task stays"
+        );
+        assert_eq!(
+            ids(&GanttView::LookAhead(2), false),
+            ["0#g", "1:b", "1#h", "2:c", "2:m", "other", "1:loose"]
+        );
     }
 
     #[test]
@@ -288,7 +316,10 @@ mod tests {
         let a = analysis(
             &[
                 ("plan.md", PLAN),
-                ("a.md", "---\nkind: task\ntitle: \"<b>&amp; ]]> \\\"quoted\\\"\"\nowner: \"<i>x</i>\"\nduration: 2d\n---\n"),
+                (
+                    "a.md",
+                    "---\nkind: task\ntitle: \"<b>&amp; ]]> \\\"quoted\\\"\"\nowner: \"<i>x</i>\"\nduration: 2d\n---\n",
+                ),
             ],
             "2026-11-03",
         );
@@ -303,7 +334,11 @@ mod tests {
     fn a_cycle_gives_a_message_chart() {
         let mut diags = Diagnostics::default();
         let files = vec![
-            SourceFile { rel_path: "plan.md".into(), abs_path: "plan.md".into(), text: PLAN.into() },
+            SourceFile {
+                rel_path: "plan.md".into(),
+                abs_path: "plan.md".into(),
+                text: PLAN.into(),
+            },
             SourceFile {
                 rel_path: "a.md".into(),
                 abs_path: "a.md".into(),
@@ -316,7 +351,8 @@ mod tests {
             },
         ];
         let plan = crate::load_files(std::path::Path::new("."), files, &mut diags).unwrap();
-        let a = crate::rollup::analyse(plan, NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(), &mut diags);
+        let a =
+            crate::rollup::analyse(plan, NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(), &mut diags);
         let svg = render(&a, &GanttView::Plan, &GanttOptions::default());
         assert!(svg.contains("gantt-empty") && svg.contains("cycle"), "{svg}");
     }

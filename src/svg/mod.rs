@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 /// Builds an SVG (or any XML) document into a string.
 ///
 /// Attribute names and element names are `&'static str`: they come from our code, never from
-/// notes. Attribute values and text go through [`escape_attr`] and [`escape_text`].
+/// notes. Attribute values and text are escaped on the way in (see `escape_into`).
 #[derive(Debug, Default)]
 pub(crate) struct Writer {
     out: String,
@@ -35,6 +35,26 @@ impl Writer {
         self.out.push('<');
         self.out.push_str(name);
         Tag { w: self, name }
+    }
+
+    /// Starts `<rect class x y width height`.
+    pub(crate) fn rect(&mut self, class: &str, x: f64, y: f64, w: f64, h: f64) -> Tag<'_> {
+        self.tag("rect").class(&[class]).num("x", x).num("y", y).num("width", w).num("height", h)
+    }
+
+    /// Starts `<path class d`.
+    pub(crate) fn path(&mut self, class: &str, d: &PathData) -> Tag<'_> {
+        self.tag("path").class(&[class]).attr("d", d.as_str())
+    }
+
+    /// Starts `<text class x y`; finish it with [`Tag::text`].
+    pub(crate) fn text_at(&mut self, class: &str, x: f64, y: f64) -> Tag<'_> {
+        self.tag("text").class(&[class]).num("x", x).num("y", y)
+    }
+
+    /// Opens `<g class>` (empty words are left out).
+    pub(crate) fn group(&mut self, classes: &[&str]) -> Tag<'_> {
+        self.tag("g").class(classes)
     }
 
     /// Closes the innermost open element.
@@ -203,6 +223,80 @@ fn escape_into(out: &mut String, s: &str, attr: bool) {
     }
 }
 
+/// Zero-width characters: combining marks, joiners, directional marks, variation selectors.
+const ZERO: &[(u32, u32)] = &[
+    (0x0300, 0x036F),
+    (0x0483, 0x0489),
+    (0x0591, 0x05BD),
+    (0x0610, 0x061A),
+    (0x064B, 0x065F),
+    (0x0E31, 0x0E31),
+    (0x0E34, 0x0E3A),
+    (0x0E47, 0x0E4E),
+    (0x1AB0, 0x1AFF),
+    (0x1DC0, 0x1DFF),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x20D0, 0x20FF),
+    (0xFE00, 0xFE0F),
+    (0xFE20, 0xFE2F),
+    (0xFEFF, 0xFEFF),
+    (0xE0100, 0xE01EF),
+];
+/// East Asian wide and fullwidth ranges (Unicode `EastAsianWidth` W and F), in order.
+const WIDE: &[(u32, u32)] = &[
+    (0x1100, 0x115F),
+    (0x231A, 0x231B),
+    (0x2329, 0x232A),
+    (0x23E9, 0x23EC),
+    (0x25FD, 0x25FE),
+    (0x2614, 0x2615),
+    (0x2648, 0x2653),
+    (0x26A1, 0x26A1),
+    (0x26AA, 0x26AB),
+    (0x26BD, 0x26BE),
+    (0x26C4, 0x26C5),
+    (0x26D4, 0x26D4),
+    (0x26EA, 0x26EA),
+    (0x26F2, 0x26F5),
+    (0x26FA, 0x26FD),
+    (0x2705, 0x2705),
+    (0x270A, 0x270B),
+    (0x2728, 0x2728),
+    (0x274C, 0x274C),
+    (0x2753, 0x2755),
+    (0x2757, 0x2757),
+    (0x2795, 0x2797),
+    (0x27B0, 0x27B0),
+    (0x27BF, 0x27BF),
+    (0x2B1B, 0x2B1C),
+    (0x2B50, 0x2B50),
+    (0x2B55, 0x2B55),
+    (0x2E80, 0x303E),
+    (0x3041, 0x33FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xA000, 0xA4CF),
+    (0xA960, 0xA97F),
+    (0xAC00, 0xD7A3),
+    (0xF900, 0xFAFF),
+    (0xFE10, 0xFE19),
+    (0xFE30, 0xFE6F),
+    (0xFF00, 0xFF60),
+    (0xFFE0, 0xFFE6),
+    (0x1F004, 0x1F004),
+    (0x1F0CF, 0x1F0CF),
+    (0x1F18E, 0x1F18E),
+    (0x1F191, 0x1F19A),
+    (0x1F200, 0x1F251),
+    (0x1F300, 0x1F64F),
+    (0x1F680, 0x1F6FF),
+    (0x1F900, 0x1F9FF),
+    (0x1FA70, 0x1FAFF),
+    (0x20000, 0x3FFFD),
+];
+
 /// Display columns of `s` in a monospace sense: East Asian wide and fullwidth characters (CJK,
 /// Hangul, kana, fullwidth forms, most emoji) count 2, combining marks and controls 0, others 1.
 pub(crate) fn display_width(s: &str) -> usize {
@@ -218,77 +312,6 @@ pub(crate) fn char_width(c: char) -> usize {
     if u < 0x300 {
         return 1;
     }
-    const ZERO: &[(u32, u32)] = &[
-        (0x0300, 0x036F),
-        (0x0483, 0x0489),
-        (0x0591, 0x05BD),
-        (0x0610, 0x061A),
-        (0x064B, 0x065F),
-        (0x0E31, 0x0E31),
-        (0x0E34, 0x0E3A),
-        (0x0E47, 0x0E4E),
-        (0x1AB0, 0x1AFF),
-        (0x1DC0, 0x1DFF),
-        (0x200B, 0x200F),
-        (0x202A, 0x202E),
-        (0x2060, 0x2064),
-        (0x20D0, 0x20FF),
-        (0xFE00, 0xFE0F),
-        (0xFE20, 0xFE2F),
-        (0xFEFF, 0xFEFF),
-        (0xE0100, 0xE01EF),
-    ];
-    const WIDE: &[(u32, u32)] = &[
-        (0x1100, 0x115F),
-        (0x231A, 0x231B),
-        (0x2329, 0x232A),
-        (0x23E9, 0x23EC),
-        (0x25FD, 0x25FE),
-        (0x2614, 0x2615),
-        (0x2648, 0x2653),
-        (0x26A1, 0x26A1),
-        (0x26AA, 0x26AB),
-        (0x26BD, 0x26BE),
-        (0x26C4, 0x26C5),
-        (0x26D4, 0x26D4),
-        (0x26EA, 0x26EA),
-        (0x26F2, 0x26F5),
-        (0x26FA, 0x26FD),
-        (0x2705, 0x2705),
-        (0x270A, 0x270B),
-        (0x2728, 0x2728),
-        (0x274C, 0x274C),
-        (0x2753, 0x2755),
-        (0x2757, 0x2757),
-        (0x2795, 0x2797),
-        (0x27B0, 0x27B0),
-        (0x27BF, 0x27BF),
-        (0x2B1B, 0x2B1C),
-        (0x2B50, 0x2B50),
-        (0x2B55, 0x2B55),
-        (0x2E80, 0x303E),
-        (0x3041, 0x33FF),
-        (0x3400, 0x4DBF),
-        (0x4E00, 0x9FFF),
-        (0xA000, 0xA4CF),
-        (0xA960, 0xA97F),
-        (0xAC00, 0xD7A3),
-        (0xF900, 0xFAFF),
-        (0xFE10, 0xFE19),
-        (0xFE30, 0xFE6F),
-        (0xFF00, 0xFF60),
-        (0xFFE0, 0xFFE6),
-        (0x1F004, 0x1F004),
-        (0x1F0CF, 0x1F0CF),
-        (0x1F18E, 0x1F18E),
-        (0x1F191, 0x1F19A),
-        (0x1F200, 0x1F251),
-        (0x1F300, 0x1F64F),
-        (0x1F680, 0x1F6FF),
-        (0x1F900, 0x1F9FF),
-        (0x1FA70, 0x1FAFF),
-        (0x20000, 0x3FFFD),
-    ];
     let within = |table: &[(u32, u32)]| {
         let i = table.partition_point(|(lo, _)| *lo <= u);
         i > 0 && u <= table[i - 1].1
@@ -329,8 +352,10 @@ pub(crate) fn truncate(s: &str, cols: usize) -> (String, bool) {
 /// An id usable inside `id="..."` and CSS selectors: ASCII letters, digits, `-` and `_`, starting
 /// with a letter (others become `-`; an empty or digit-led prefix gets a leading `g`).
 pub(crate) fn safe_id(s: &str) -> String {
-    let mut out: String =
-        s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' }).collect();
+    let mut out: String = s
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' })
+        .collect();
     if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
         out.insert(0, 'g');
     }

@@ -2,6 +2,7 @@
 //! One file per noun: tasks and the schedule, goals, and the other notes.
 
 mod goal;
+mod metric;
 mod notes;
 mod task;
 

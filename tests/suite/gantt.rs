@@ -18,7 +18,8 @@ fn d(s: &str) -> NaiveDate {
 fn analyse(dir: &Path, as_of: Option<&str>) -> Analysis {
     let (plan, mut diags) = jindu::load(dir, &[]).expect("load");
     let plan = plan.unwrap_or_else(|| panic!("no plan in {}:\n{}", dir.display(), diags.render()));
-    let as_of = as_of.map(d).or(plan.plan.meta.as_of.map(|x| x.0)).unwrap_or(plan.plan.meta.start.0);
+    let as_of =
+        as_of.map(d).or(plan.plan.meta.as_of.map(|x| x.0)).unwrap_or(plan.plan.meta.start.0);
     let a = jindu::analyse(plan, as_of, &mut diags);
     assert!(!diags.has_errors(), "{}", diags.render());
     a
@@ -59,7 +60,11 @@ fn parse(svg: &str) -> roxmltree::Document<'_> {
 
 /// The text of the `<title>` child of `n`.
 fn title_of(n: &roxmltree::Node<'_, '_>) -> String {
-    n.descendants().find(|c| c.has_tag_name("title")).and_then(|t| t.text()).unwrap_or("").to_string()
+    n.descendants()
+        .find(|c| c.has_tag_name("title"))
+        .and_then(|t| t.text())
+        .unwrap_or("")
+        .to_string()
 }
 
 #[test]
@@ -71,7 +76,10 @@ fn example_chart_is_well_formed_with_hooks_that_match_the_plan() {
     assert_eq!(root.tag_name().name(), "svg");
     assert_eq!(root.attribute("role"), Some("img"));
     assert_eq!(root.attribute("id"), Some("g1"));
-    assert!(root.children().any(|c| c.has_tag_name("title")) && root.children().any(|c| c.has_tag_name("desc")));
+    assert!(
+        root.children().any(|c| c.has_tag_name("title"))
+            && root.children().any(|c| c.has_tag_name("desc"))
+    );
     assert!(!svg.contains("<script"), "no script");
 
     // One bar group per task that is not cancelled, each linking to its task page.
@@ -84,7 +92,17 @@ fn example_chart_is_well_formed_with_hooks_that_match_the_plan() {
         .map(|t| t.id.as_str())
         .collect();
     let tasks = by_class(&doc, "task");
-    let tasks: Vec<_> = tasks.into_iter().filter(|n| n.attribute("data-id").is_some()).collect();
+    // The hook classes mark real bars only (the legend uses `key-*` classes).
+    assert!(tasks.iter().all(|n| n.attribute("data-id").is_some() && n.has_tag_name("g")));
+    for hook in ["critical", "late", "done", "flex", "milestone"] {
+        for n in by_class(&doc, hook) {
+            assert!(
+                has_class(&n, "task") || has_class(&n, "dep"),
+                "{hook} on {:?}",
+                n.attribute("class")
+            );
+        }
+    }
     let got: BTreeSet<&str> = tasks.iter().filter_map(|n| n.attribute("data-id")).collect();
     assert_eq!(got, want);
     for n in &tasks {
@@ -94,7 +112,10 @@ fn example_chart_is_well_formed_with_hooks_that_match_the_plan() {
         let link = n.descendants().find(|c| c.has_tag_name("a")).expect("link");
         assert_eq!(link.attribute("href"), Some(format!("tasks/{id}.html").as_str()));
         assert!(title_of(n).starts_with(&t.meta.title), "{id}: tooltip starts with the title");
-        assert!(title_of(n).contains(&format!("{}", tt.total_float)), "{id}: tooltip has the float");
+        assert!(
+            title_of(n).contains(&format!("{}", tt.total_float)),
+            "{id}: tooltip has the float"
+        );
         let status = format!("status-{}", t.meta.status.name());
         assert!(has_class(n, &status), "{id}: {status}");
         assert_eq!(has_class(n, "critical"), tt.critical, "{id}: critical");
@@ -134,14 +155,24 @@ fn example_chart_is_well_formed_with_hooks_that_match_the_plan() {
         assert_eq!(has_class(&n, "critical"), critical, "{from} -> {to}");
         // Orthogonal: only M, H and V commands.
         let path = n.attribute("d").unwrap();
-        assert!(path.starts_with('M') && path[1..].chars().all(|c| !c.is_ascii_alphabetic() || "HV".contains(c)), "{path}");
+        assert!(
+            path.starts_with('M')
+                && path[1..].chars().all(|c| !c.is_ascii_alphabetic() || "HV".contains(c)),
+            "{path}"
+        );
     }
 
     // Goal rows with summary bars, baselines where the plan has them, and milestones.
-    let goals: BTreeSet<&str> = by_class(&doc, "goal").iter().filter_map(|n| n.attribute("data-id")).collect();
+    let goals: BTreeSet<&str> =
+        by_class(&doc, "goal").iter().filter_map(|n| n.attribute("data-id")).collect();
     assert_eq!(goals, a.plan.goals.keys().map(String::as_str).collect());
     assert_eq!(by_class(&doc, "summary").len(), a.plan.goals.len());
-    let with_baseline = a.plan.tasks.values().filter(|t| t.meta.baseline.as_ref().is_some_and(|b| b.end.is_some())).count();
+    let with_baseline = a
+        .plan
+        .tasks
+        .values()
+        .filter(|t| t.meta.baseline.as_ref().is_some_and(|b| b.end.is_some()))
+        .count();
     assert!(with_baseline > 0);
     assert_eq!(by_class(&doc, "baseline").len(), with_baseline + 1, "+1 in the legend");
     assert!(!by_class(&doc, "slip").is_empty(), "a late task shows its forecast extension");
@@ -162,17 +193,31 @@ fn status_line_sits_at_the_as_of_date() {
     assert_eq!(status[0].attribute("data-date"), Some("2026-11-24"));
     assert!(status[0].descendants().any(|n| n.text() == Some("Status Nov 24")));
     // The line is where a task starting on the status date starts.
-    let line_x = x_of_path(status[0].descendants().find(|n| has_class(n, "status-line")).unwrap().attribute("d").unwrap());
+    let line_x = x_of_path(
+        status[0]
+            .descendants()
+            .find(|n| has_class(n, "status-line"))
+            .unwrap()
+            .attribute("d")
+            .unwrap(),
+    );
     let starts_today: Vec<_> = by_class(&doc, "task")
         .into_iter()
-        .filter(|n| n.attribute("data-id").is_some_and(|id| a.schedule.as_ref().unwrap().tasks[id].start == a.as_of))
+        .filter(|n| {
+            n.attribute("data-id")
+                .is_some_and(|id| a.schedule.as_ref().unwrap().tasks[id].start == a.as_of)
+        })
         .filter(|n| !has_class(n, "milestone"))
         .collect();
     assert!(!starts_today.is_empty());
     for n in starts_today {
         let bar = n.descendants().find(|c| has_class(c, "bar")).unwrap();
         let x: f64 = bar.attribute("x").unwrap().parse().unwrap();
-        assert!((x - line_x).abs() < 0.02, "{:?}: bar at {x}, line at {line_x}", n.attribute("data-id"));
+        assert!(
+            (x - line_x).abs() < 0.02,
+            "{:?}: bar at {x}, line at {line_x}",
+            n.attribute("data-id")
+        );
     }
     // Another date moves it.
     let later = analyse(&repo().join("example-plan"), Some("2026-11-27"));
@@ -198,14 +243,28 @@ fn hostile_titles_come_out_escaped() {
             ("plan.md", &format!("---\nkind: plan\ntitle: \"{title}\"\nstart: 2026-11-02\n---\n")),
             ("g/index.md", &format!("---\nkind: goal\ntitle: \"{title}\"\n---\n")),
             ("g/a.md", &task),
-            ("g/m.md", &format!("---\nkind: milestone\ntitle: \"{title}\"\nstart: 2026-11-02\n---\n")),
+            (
+                "g/m.md",
+                &format!("---\nkind: milestone\ntitle: \"{title}\"\nstart: 2026-11-02\n---\n"),
+            ),
         ],
         "2026-11-03",
     );
     let prefix = "p\"><script>";
-    let svg = render(&a, &GanttView::Plan, &GanttOptions { id_prefix: prefix.into(), href_root: "../".into(), ..GanttOptions::default() });
+    let svg = render(
+        &a,
+        &GanttView::Plan,
+        &GanttOptions {
+            id_prefix: prefix.into(),
+            href_root: "../".into(),
+            ..GanttOptions::default()
+        },
+    );
     let doc = parse(&svg);
-    assert!(!svg.contains("<script") && !svg.contains("</text> ]]>") && !svg.contains("<![CDATA["), "{svg}");
+    assert!(
+        !svg.contains("<script") && !svg.contains("</text> ]]>") && !svg.contains("<![CDATA["),
+        "{svg}"
+    );
     assert!(doc.descendants().all(|n| !n.has_tag_name("script")));
     // Text survives the round trip: the label column may shorten it, the tooltip has it whole.
     let task = doc.descendants().find(|n| n.attribute("data-id") == Some("a")).expect("task by id");
@@ -216,7 +275,10 @@ fn hostile_titles_come_out_escaped() {
     assert_eq!(link.attribute("href"), Some("../tasks/a.html"));
     let arrow = by_class(&doc, "dep");
     assert_eq!(arrow.len(), 1);
-    assert_eq!((arrow[0].attribute("data-from"), arrow[0].attribute("data-to")), (Some("m"), Some("a")));
+    assert_eq!(
+        (arrow[0].attribute("data-from"), arrow[0].attribute("data-to")),
+        (Some("m"), Some("a"))
+    );
     let title = doc.root_element().children().find(|c| c.has_tag_name("title")).unwrap();
     assert!(title.text().unwrap().starts_with(HOSTILE));
 }
@@ -227,13 +289,20 @@ fn cjk_labels_are_measured_double_width() {
     let latin = "a".repeat(60);
     let cjk = "黑".repeat(30);
     let files = [
-        ("plan.md", "---\nkind: plan\ntitle: P\nstart: 2026-11-02\nlocale: zh-CN\n---\n".to_string()),
+        (
+            "plan.md",
+            "---\nkind: plan\ntitle: P\nstart: 2026-11-02\nlocale: zh-CN\n---\n".to_string(),
+        ),
         ("a.md", format!("---\nkind: task\ntitle: {latin}\nduration: 2d\n---\n")),
         ("b.md", format!("---\nkind: task\ntitle: {cjk}\nduration: 2d\n---\n")),
     ];
     let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let (_dir, a) = analyse_files(&files, "2026-11-03");
-    let svg = render(&a, &GanttView::Plan, &GanttOptions { locale: jindu::meta::Locale::ZhCn, ..opts("z") });
+    let svg = render(
+        &a,
+        &GanttView::Plan,
+        &GanttOptions { locale: jindu::meta::Locale::ZhCn, ..opts("z") },
+    );
     let doc = parse(&svg);
     let label = |id: &str| {
         let g = doc.descendants().find(|n| n.attribute("data-id") == Some(id)).unwrap();
@@ -244,7 +313,10 @@ fn cjk_labels_are_measured_double_width() {
     let cols_a = la.chars().count();
     let chars_b = lb.chars().count();
     // Same column budget: the CJK label keeps about half as many characters.
-    assert!((cols_a as i64 - 2 * chars_b as i64).abs() <= 2, "{cols_a} columns vs {chars_b} CJK characters");
+    assert!(
+        (cols_a as i64 - 2 * chars_b as i64).abs() <= 2,
+        "{cols_a} columns vs {chars_b} CJK characters"
+    );
     // Chinese header and status flag.
     assert!(svg.contains("2026年11月") || svg.contains(">11月<"), "{svg}");
     assert!(svg.contains("状态日期 11月3日"));
@@ -257,19 +329,35 @@ fn small_plan_structure() {
         &[
             ("plan.md", plan),
             ("web/index.md", "---\nkind: goal\ntitle: Website\n---\n"),
-            ("web/design.md", "---\nkind: task\ntitle: Design\nowner: Ann\nduration: 2d\nstatus: done\n---\n"),
-            ("web/build.md", "---\nkind: task\ntitle: Build\nowner: Bo\nduration: 3d\ndepends: [design]\nstatus: doing\nprogress: 50\nflex: true\n---\n"),
-            ("web/copy.md", "---\nkind: task\ntitle: Copy\nduration: 2d\ndepends: [\"design:ss\"]\nstatus: blocked\nbaseline: {start: 2026-11-02, end: 2026-11-03}\n---\n"),
-            ("web/live.md", "---\nkind: milestone\ntitle: Live\ndepends: [build, \"copy:ff\"]\n---\n"),
+            (
+                "web/design.md",
+                "---\nkind: task\ntitle: Design\nowner: Ann\nduration: 2d\nstatus: done\n---\n",
+            ),
+            (
+                "web/build.md",
+                "---\nkind: task\ntitle: Build\nowner: Bo\nduration: 3d\ndepends: [design]\nstatus: doing\nprogress: 50\nflex: true\n---\n",
+            ),
+            (
+                "web/copy.md",
+                "---\nkind: task\ntitle: Copy\nduration: 2d\ndepends: [\"design:ss\"]\nstatus: blocked\nbaseline: {start: 2026-11-02, end: 2026-11-03}\n---\n",
+            ),
+            (
+                "web/live.md",
+                "---\nkind: milestone\ntitle: Live\ndepends: [build, \"copy:ff\"]\n---\n",
+            ),
         ],
         "2026-11-04",
     );
     let svg = render(&a, &GanttView::Plan, &opts("small"));
     let doc = parse(&svg);
-    let tasks: Vec<_> = by_class(&doc, "task").into_iter().filter(|n| n.attribute("data-id").is_some()).collect();
+    let tasks: Vec<_> =
+        by_class(&doc, "task").into_iter().filter(|n| n.attribute("data-id").is_some()).collect();
     let ids: Vec<&str> = tasks.iter().map(|n| n.attribute("data-id").unwrap()).collect();
     assert_eq!(ids, ["design", "build", "copy", "live"], "rows by start date, then end, then id");
-    let classes: BTreeMap<&str, &str> = tasks.iter().map(|n| (n.attribute("data-id").unwrap(), n.attribute("class").unwrap())).collect();
+    let classes: BTreeMap<&str, &str> = tasks
+        .iter()
+        .map(|n| (n.attribute("data-id").unwrap(), n.attribute("class").unwrap()))
+        .collect();
     assert_eq!(classes["design"], "task status-done done");
     assert!(classes["build"].contains("status-doing") && classes["build"].contains("flex"));
     assert!(classes["copy"].contains("status-blocked") && classes["copy"].contains("late"));
@@ -279,12 +367,20 @@ fn small_plan_structure() {
     assert_eq!(by_class(&doc, "hatch").len(), 1 + 1, "flex build, plus the legend");
     assert_eq!(by_class(&doc, "goal").len(), 1);
     // Short span: day scale, with the weekend and the holiday shaded.
-    let shaded = |class: &str| by_class(&doc, class).into_iter().filter(|n| n.has_tag_name("rect")).count();
+    let shaded =
+        |class: &str| by_class(&doc, class).into_iter().filter(|n| n.has_tag_name("rect")).count();
     assert_eq!(shaded("weekend"), 1, "one week shown, Monday 2 Nov to Sunday 8 Nov");
     assert_eq!(shaded("holiday"), 1);
-    let header_days: Vec<_> = by_class(&doc, "hdr-bottom").iter().filter_map(|n| n.text()).collect();
+    let header_days: Vec<_> =
+        by_class(&doc, "hdr-bottom").iter().filter_map(roxmltree::Node::text).collect();
     assert_eq!(header_days, ["2", "3", "4", "5", "6", "7", "8"]);
-    assert_eq!(by_class(&doc, "holiday").iter().find(|n| n.has_tag_name("text")).and_then(|n| n.text()), Some("5"));
+    assert_eq!(
+        by_class(&doc, "holiday")
+            .iter()
+            .find(|n| n.has_tag_name("text"))
+            .and_then(roxmltree::Node::text),
+        Some("5")
+    );
     assert!(title_of(&tasks[1]).contains("Bo · ") || title_of(&tasks[1]).contains("Owner: Bo"));
     let owner = tasks[1].descendants().find(|n| has_class(n, "owner")).unwrap();
     assert_eq!(owner.text(), Some("Bo · 50%"));
@@ -305,7 +401,11 @@ fn small_plan_structure() {
 #[test]
 fn chinese_fixture_renders() {
     let a = analyse(&fixture("build/zh-cn"), None);
-    let svg = render(&a, &GanttView::Plan, &GanttOptions { locale: jindu::meta::Locale::ZhCn, ..opts("zh") });
+    let svg = render(
+        &a,
+        &GanttView::Plan,
+        &GanttOptions { locale: jindu::meta::Locale::ZhCn, ..opts("zh") },
+    );
     parse(&svg);
     assert!(svg.contains("甘特图"));
 }
@@ -323,14 +423,32 @@ fn gantt_look() {
         ("gantt-goal", GanttView::Goal("conversion".into()), false),
         ("gantt-collapsed", GanttView::Plan, true),
     ];
-    let mut html = String::from("<!doctype html><meta charset=utf-8><title>gantt</title><body style=\"margin:16px;font-family:system-ui\">");
+    let mut html = String::from(
+        "<!doctype html><meta charset=utf-8><title>gantt</title><body style=\"margin:16px;font-family:system-ui\">",
+    );
     for (name, view, collapse) in views {
-        let svg = render(&a, &view, &GanttOptions { id_prefix: name.into(), collapse_done: collapse, ..GanttOptions::default() });
+        let svg = render(
+            &a,
+            &view,
+            &GanttOptions {
+                id_prefix: name.into(),
+                collapse_done: collapse,
+                ..GanttOptions::default()
+            },
+        );
         std::fs::write(format!("/tmp/{name}.svg"), &svg).unwrap();
         let _ = write!(html, "<h2>{name}</h2>{svg}");
     }
     let zh = analyse(&fixture("build/zh-cn"), None);
-    let svg = render(&zh, &GanttView::Plan, &GanttOptions { id_prefix: "zh".into(), locale: jindu::meta::Locale::ZhCn, ..GanttOptions::default() });
+    let svg = render(
+        &zh,
+        &GanttView::Plan,
+        &GanttOptions {
+            id_prefix: "zh".into(),
+            locale: jindu::meta::Locale::ZhCn,
+            ..GanttOptions::default()
+        },
+    );
     std::fs::write("/tmp/gantt-zh.svg", &svg).unwrap();
     let _ = write!(html, "<h2>zh</h2>{svg}");
     std::fs::write("/tmp/g.html", html).unwrap();
@@ -343,14 +461,20 @@ fn gantt_look() {
 fn gantt_10k() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(root.join("plan.md"), "---\nkind: plan\ntitle: Big\nstart: 2026-01-05\n---\n").unwrap();
-    for g in 0..50 {
+    std::fs::write(root.join("plan.md"), "---\nkind: plan\ntitle: Big\nstart: 2026-01-05\n---\n")
+        .unwrap();
+    for g in 0..50_usize {
         let gd = root.join(format!("g{g}"));
         std::fs::create_dir_all(&gd).unwrap();
-        std::fs::write(gd.join("index.md"), format!("---\nkind: goal\ntitle: Goal {g}\n---\n")).unwrap();
+        std::fs::write(gd.join("index.md"), format!("---\nkind: goal\ntitle: Goal {g}\n---\n"))
+            .unwrap();
         for i in 0..200 {
             let n = g * 200 + i;
-            let dep = if i == 0 { String::new() } else { format!("depends: [t{}]\n", n - 1 - (n % 3)) };
+            let dep = if i == 0 {
+                String::new()
+            } else {
+                format!("depends: [t{}]\n", (n - 1).saturating_sub(n % 3).max(g * 200))
+            };
             let status = ["done", "doing", "todo"][n % 3];
             std::fs::write(
                 gd.join(format!("t{n}.md")),
@@ -366,7 +490,11 @@ fn gantt_10k() {
     let svg = render(&a, &GanttView::Plan, &GanttOptions::default());
     let rendered = t1.elapsed();
     let t2 = std::time::Instant::now();
-    let collapsed = render(&a, &GanttView::Plan, &GanttOptions { collapse_done: true, ..GanttOptions::default() });
+    let collapsed = render(
+        &a,
+        &GanttView::Plan,
+        &GanttOptions { collapse_done: true, ..GanttOptions::default() },
+    );
     let rendered_c = t2.elapsed();
     parse(&svg);
     println!(

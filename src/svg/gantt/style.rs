@@ -11,23 +11,23 @@ pub(super) fn css(p: &str) -> String {
 #P .band{fill:#f1f4f8}
 #P rect.weekend{fill:#f4f5f7}
 #P rect.holiday{fill:#fdecd6}
-#P .grid{stroke:#e8ebef;stroke-width:1;shape-rendering:crispEdges}
-#P .grid-major{stroke:#c9d0d9;stroke-width:1;shape-rendering:crispEdges}
+#P .grid{fill:none;stroke:#e8ebef;stroke-width:1;shape-rendering:crispEdges}
+#P .grid-major{fill:none;stroke:#c9d0d9;stroke-width:1;shape-rendering:crispEdges}
 #P .hdr-top{font-weight:600;fill:#334155}
 #P .hdr-bottom{font-size:11px;fill:#64748b}
 #P .hdr-bottom.weekend{fill:#a0aab6}
 #P .hdr-bottom.holiday{fill:#b45309;font-weight:600}
 #P .goal .label{font-weight:600;fill:#0f172a}
 #P .other .label{font-style:italic;fill:#475569}
-#P .bar,#P .outline{fill:none;stroke:#4a6585;stroke-width:1.2}
-#P .bar{fill:#fff;stroke:none}
-#P .status-doing .bar{fill:#c3d1e0}
+#P .bar{fill:#fff}
+#P .outline{fill:none;stroke:#4a6585;stroke-width:1.2}
+#P .status-doing .bar,#P .key-doing .bar{fill:#c3d1e0}
 #P .progress{fill:#4a6585}
-#P .status-done .bar,#P .collapsed .bar{fill:#4a6585}
-#P .status-blocked .bar{fill:url(#P-blocked)}
-#P .status-blocked .outline{stroke:#c92a2a}
-#P .critical .outline{stroke:#c92a2a;stroke-width:2.2}
-#P .late .outline{stroke:#c92a2a;stroke-width:1.6;stroke-dasharray:4 2}
+#P .status-done .bar,#P .key-done .bar,#P .collapsed .bar{fill:#4a6585}
+#P .status-blocked .bar,#P .key-blocked .bar{fill:url(#P-blocked)}
+#P .status-blocked .outline,#P .key-blocked .outline{stroke:#c92a2a}
+#P .critical .outline,#P .key-critical .outline{stroke:#c92a2a;stroke-width:2.2}
+#P .late .outline,#P .key-late .outline{stroke:#c92a2a;stroke-width:1.6;stroke-dasharray:4 2}
 #P .critical.late .outline{stroke-width:2.2}
 #P .baseline{fill:#9aa5b1}
 #P .ms{fill:#fff;stroke:#4a6585;stroke-width:1.5}
@@ -37,8 +37,8 @@ pub(super) fn css(p: &str) -> String {
 #P .summary{fill:#c5ced9}
 #P .summary-done{fill:#475569}
 #P .summary-cap{fill:#475569}
-#P .goal.late .summary{fill:#f4c2c2}
-#P .goal.late .summary-cap{fill:#c92a2a}
+#P .goal-late .summary{fill:#f4c2c2}
+#P .goal-late .summary-cap{fill:#c92a2a}
 #P .owner,#P .summary-label{font-size:11px;fill:#52606d;stroke:#fff;stroke-width:3px;stroke-linejoin:round;paint-order:stroke}
 #P .summary-label{font-weight:600;fill:#334155}
 #P .dep{fill:none;stroke:#a3adba;stroke-width:1}
@@ -52,7 +52,7 @@ pub(super) fn css(p: &str) -> String {
 #P a:hover .outline{stroke-width:2.4}
 #P a:focus{outline:2px solid #1c7ed6}
 ";
-    RULES.replace("#P", &format!("#{p}")).replace("(#P-", &format!("(#{p}-"))
+    RULES.replace("#P", &format!("#{p}"))
 }
 
 /// Names and phrases of the chart in each locale: (key, English, Simplified Chinese).
