@@ -14,8 +14,8 @@ mod init;
 mod lint;
 mod locate;
 mod markdown;
-pub mod metrics;
 pub mod meta;
+pub mod metrics;
 pub mod model;
 mod note;
 pub mod output;
@@ -25,9 +25,9 @@ pub mod site;
 pub mod source;
 pub mod svg;
 // Lives in svg/ beside the Gantt chart; declared here until svg/mod.rs lists it (`pub mod trend;`).
+pub mod templates;
 #[path = "svg/trend.rs"]
 pub mod trend;
-pub mod templates;
 mod values;
 mod view;
 

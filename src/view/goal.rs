@@ -54,7 +54,7 @@ pub(crate) struct GoalView {
     pub path: String,
 }
 
-impl<'a> Views<'a> {
+impl Views<'_> {
     /// A goal as a row.
     pub(crate) fn goal_row(&self, g: &Goal, depth: usize) -> GoalRow {
         let span = self.a.schedule.as_ref().and_then(|s| s.goals.get(&g.id));

@@ -177,8 +177,7 @@ impl Views<'_> {
             .map(|(i, a)| AlertView {
                 rule: r
                     .and_then(|r| r.alerts.iter().find(|f| f.alert == i))
-                    .map(|f| f.text.clone())
-                    .unwrap_or_else(|| rule_words(a, meta, self.locale)),
+                    .map_or_else(|| rule_words(a, meta, self.locale), |f| f.text.clone()),
                 then: a.then.clone(),
                 plan_b: a
                     .plan_b
@@ -359,7 +358,7 @@ impl Views<'_> {
                 at: f.at,
             })
             .collect();
-        out.sort_by(|a, b| (b.active, b.at).cmp(&(a.active, a.at)));
+        out.sort_by_key(|f| std::cmp::Reverse((f.active, f.at)));
         out
     }
 

@@ -113,7 +113,7 @@ pub(crate) struct InvolvedRow {
     pub roles: String,
 }
 
-impl<'a> Views<'a> {
+impl Views<'_> {
     /// Everything a review page shows.
     pub(crate) fn review(&self, r: &Review) -> ReviewView {
         ReviewView {
