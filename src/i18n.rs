@@ -158,6 +158,10 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("target_now", "Target now", "当前目标"),
     ("no_alerts", "No alert has fired.", "没有触发预警。"),
     ("by_week", "By week", "按周"),
+    ("gantt", "Gantt", "甘特图"),
+    ("gantt_plan", "Whole plan", "全部计划"),
+    ("look_ahead", "Next four weeks", "未来四周"),
+    ("open_svg", "Open as SVG", "以 SVG 打开"),
     (
         "involved",
         "Also involved (Accountable, Consulted, Informed)",

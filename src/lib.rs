@@ -24,10 +24,7 @@ pub mod schedule;
 pub mod site;
 pub mod source;
 pub mod svg;
-// Lives in svg/ beside the Gantt chart; declared here until svg/mod.rs lists it (`pub mod trend;`).
 pub mod templates;
-#[path = "svg/trend.rs"]
-pub mod trend;
 mod values;
 mod view;
 

@@ -54,6 +54,10 @@ pub fn render(a: &Analysis, templates: &Templates) -> Result<Site> {
     vars.insert("goals", &v.goal_tree());
     out("goals.html".into(), "goals.html", &vars)?;
 
+    let mut vars = page("gantt.html", "gantt", &crate::i18n::t(v.locale, "gantt"));
+    vars.insert("charts", &v.gantt_page());
+    out("gantt.html".into(), "gantt.html", &vars)?;
+
     let mut vars = page("tasks.html", "tasks", &crate::i18n::t(v.locale, "all_tasks"));
     vars.insert("groups", &v.task_groups());
     out("tasks.html".into(), "tasks.html", &vars)?;
@@ -80,6 +84,11 @@ pub fn render(a: &Analysis, templates: &Templates) -> Result<Site> {
         let r = route(crate::meta::Kind::Goal, &g.id);
         let mut vars = page(&r, "goals", &g.meta.title);
         vars.insert("goal", &v.goal(g));
+        let chart_id = format!("gantt-{}", g.id);
+        vars.insert(
+            "gantt",
+            &v.gantt(&crate::svg::gantt::GanttView::Goal(g.id.clone()), &chart_id, "../"),
+        );
         out(file_of(&r), "goal.html", &vars)?;
     }
     for t in plan.tasks.values() {
@@ -115,6 +124,9 @@ pub fn render(a: &Analysis, templates: &Templates) -> Result<Site> {
     }
     for (name, css) in templates.assets() {
         site.files.insert(format!("assets/{name}"), css.clone().into_bytes());
+    }
+    for (file, svg) in v.gantt_files() {
+        site.files.insert(file, svg.into_bytes());
     }
     site.files.insert("plan.json".into(), crate::export::plan_json(a)?);
     site.files.insert("tasks.csv".into(), crate::export::tasks_csv(a)?);

@@ -13,6 +13,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("goals.html", include_str!("../templates/goals.html")),
     ("goal.html", include_str!("../templates/goal.html")),
     ("tasks.html", include_str!("../templates/tasks.html")),
+    ("gantt.html", include_str!("../templates/gantt.html")),
     ("task.html", include_str!("../templates/task.html")),
     ("metrics.html", include_str!("../templates/metrics.html")),
     ("metric.html", include_str!("../templates/metric.html")),

@@ -5,7 +5,7 @@ use crate::i18n;
 use crate::meta::{Better, Granularity};
 use crate::metrics::{Firing, MetricReport};
 use crate::model::Metric;
-use crate::trend::{self, TrendOptions};
+use crate::svg::trend::{self, TrendOptions};
 use crate::values::Stamp;
 use serde::Serialize;
 

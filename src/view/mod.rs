@@ -1,6 +1,7 @@
 //! The template contract: serialisable views of the analysis, with dates and numbers formatted.
 //! One file per noun: tasks and the schedule, goals, and the other notes.
 
+mod gantt;
 mod goal;
 mod metric;
 mod notes;
@@ -128,6 +129,7 @@ impl<'a> Views<'a> {
             ("index.html", "dashboard", "dashboard"),
             ("goals.html", "goals", "goals"),
             ("tasks.html", "tasks", "tasks"),
+            ("gantt.html", "gantt", "gantt"),
         ];
         if !self.plan().metrics.is_empty() {
             items.push(("metrics.html", "metrics", "metrics"));

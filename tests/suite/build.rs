@@ -15,6 +15,7 @@ const LIST_PAGES: &[&str] = &[
     "index.html",
     "goals.html",
     "tasks.html",
+    "gantt.html",
     "metrics.html",
     "reviews.html",
     "risks.html",
@@ -66,7 +67,9 @@ fn assert_contains(haystack: &str, needle: &str, what: &str) {
 fn example_plan_builds_every_kind_of_page() {
     let (_tmp, site) = build_example();
     let all = files(&site);
-    for p in LIST_PAGES.iter().chain(&["assets/style.css", "plan.json", ".jindu-site"]) {
+    let exports = ["assets/style.css", "plan.json", "tasks.csv", "milestones.ics", ".jindu-site"];
+    let charts = ["charts/gantt.svg", "charts/gantt-critical.svg", "charts/gantt-lookahead.svg"];
+    for p in LIST_PAGES.iter().chain(&exports).chain(&charts) {
         assert!(all.iter().any(|f| f == p), "{p} missing; site has {all:?}");
     }
     for dir in ["goals", "tasks", "metrics", "reviews", "risks", "people"] {
@@ -851,4 +854,44 @@ fn output_inside_the_plan_folder_is_not_read_as_notes() {
     assert_eq!(snapshot_diff(&first, &snapshot(&plan.join("site"))), Vec::<String>::new());
     let o = jindu(&plan, &["check", "."]);
     assert!(o.status.success(), "check reads the output folder: {}", stderr(&o));
+}
+
+#[test]
+fn exports_carry_the_schedule() {
+    let (_tmp, site) = build_example();
+    let plan = plan_json(&site);
+    let sched = &plan["schedule"]["tasks"];
+    // tasks.csv: one row a task, with the computed dates of plan.json.
+    let mut rdr = csv::Reader::from_path(site.join("tasks.csv")).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let mut rows = 0;
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        let id = &rec[col("id")];
+        assert_eq!(&rec[col("start")], sched[id]["start"].as_str().unwrap(), "{id} start");
+        assert_eq!(&rec[col("end")], sched[id]["end"].as_str().unwrap(), "{id} end");
+        assert_eq!(&rec[col("total_float")], sched[id]["total_float"].to_string(), "{id} float");
+        rows += 1;
+    }
+    assert_eq!(rows, plan["tasks"].as_object().unwrap().len());
+    // milestones.ics: CRLF lines of at most 75 octets, one all-day event a milestone.
+    let ics = read(&site, "milestones.ics");
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"), "{ics}");
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    for line in ics.split("\r\n") {
+        assert!(line.len() <= 75, "line over 75 octets: {line}");
+        assert!(!line.contains('\n'), "bare LF in {line:?}");
+    }
+    let milestones =
+        plan["tasks"].as_object().unwrap().values().filter(|t| t["kind"] == "milestone").count();
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), milestones);
+    assert_eq!(ics.matches("END:VEVENT").count(), milestones);
+    assert_eq!(ics.matches("DTSTAMP:20261124T000000Z").count(), milestones);
+    let uids: BTreeSet<&str> = ics.lines().filter(|l| l.starts_with("UID:")).collect();
+    assert_eq!(uids.len(), milestones, "UIDs are unique");
+    let bf = sched["black-friday"]["end"].as_str().unwrap().replace('-', "");
+    assert!(ics.contains(&format!(
+        "UID:black-friday@plan.jindu\r\nDTSTAMP:20261124T000000Z\r\nDTSTART;VALUE=DATE:{bf}"
+    )));
 }
