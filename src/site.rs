@@ -162,15 +162,16 @@ pub fn encode_path(id: &str) -> String {
     out
 }
 
-/// Reverses `encode_path`.
-fn decode_path(s: &str) -> String {
+/// Reverses `encode_path`: decodes `%XX` escapes (bytes, so any input is safe).
+pub(crate) fn decode_path(s: &str) -> String {
+    let hex = |b: u8| (b as char).to_digit(16);
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
                 i += 3;
                 continue;
             }
@@ -187,6 +188,8 @@ mod tests {
 
     #[test]
     fn paths_round_trip() {
+        assert_eq!(decode_path("%aé%4"), "%aé%4", "malformed escapes stay as they are");
+        assert_eq!(decode_path("a%2Fb%41"), "a/bA");
         for id in ["ads", "投放广告", "a+b", "x'y", "a&b"] {
             assert_eq!(decode_path(&encode_path(id)), id);
         }
