@@ -211,6 +211,9 @@ pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option
                 }
                 let remaining = match m.progress {
                     Some(p) => ((d as f64) * (100.0 - p) / 100.0).ceil() as i64,
+                    // Without a progress figure, what is left of the planned span (all of it
+                    // when the task is not due to have started yet).
+                    None if start >= asof_b => d,
                     None => (start + d - asof_b).max(1),
                 };
                 finish = start.max(asof_b) + remaining;
@@ -244,7 +247,7 @@ pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option
         let t = tasks[i];
         // A milestone at the start of a day is "on" that day: one boundary before its end.
         let early = i64::from(dur[i] == 0 && !end_anchored[i]);
-        let mut latest = project_finish.max(es[i] + dur[i]).min(project_finish);
+        let mut latest = finish_bound(project_finish, es[i] + dur[i], early);
         for due in deadlines(plan, t) {
             latest = latest.min(cal.end_of(due) - early);
         }
@@ -276,7 +279,7 @@ pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option
         let own_bound = deadlines(plan, t)
             .map(|d| cal.end_of(d) - early)
             .chain(plan_due.map(|p| p - early))
-            .fold(project_finish, i64::min);
+            .fold(finish_bound(project_finish, ef[i], early), i64::min);
         let free = succs[i]
             .iter()
             .map(|&(s, kind, lag)| match kind {
@@ -368,6 +371,12 @@ pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option
         warnings,
         calendar: cal,
     })
+}
+
+/// The latest a task may finish without moving the project finish: the finish itself, or for
+/// a milestone at the start of a day, the start of the last workday (unless it is the finish).
+fn finish_bound(project_finish: i64, own_finish: i64, early: i64) -> i64 {
+    if own_finish >= project_finish { project_finish } else { project_finish - early }
 }
 
 fn m_diag(t: &Task, key: &str, msg: String) -> Diagnostic {
@@ -569,7 +578,10 @@ fn critical_paths(
 
 /// Flex tasks that could give time when the plan slips (empty when nothing slips).
 fn relief(plan: &Plan, times: &BTreeMap<String, TaskTimes>) -> Vec<String> {
-    let slipping = times.values().any(|t| t.late || t.total_float < 0);
+    let slipping = plan.tasks.values().any(|t| {
+        !matches!(t.meta.status, Status::Done | Status::Cancelled)
+            && times.get(&t.id).is_some_and(|x| x.late || x.total_float < 0)
+    });
     if !slipping {
         return Vec::new();
     }
@@ -766,6 +778,42 @@ mod tests {
         // A milestone pinned to a date is at its start: successors start that day.
         assert_eq!(s.tasks["open"].start, d("2026-11-06"));
         assert_eq!(s.tasks["c"].start, d("2026-11-06"));
+    }
+
+    #[test]
+    fn edge_cases_of_status_and_milestones() {
+        // A doing task without progress that is not due to start yet keeps its planned length.
+        let s = run(
+            &[plan_md(""), task("x", "duration: 2d\nstart: 2026-11-10\nstatus: doing\n")],
+            "2026-11-02",
+        );
+        assert_eq!((s.tasks["x"].start, s.tasks["x"].end), (d("2026-11-10"), d("2026-11-11")));
+        // A finished task that ran late does not make flex tasks "give time".
+        let s = run(
+            &[
+                plan_md(""),
+                task(
+                    "old",
+                    "duration: 1d\nstatus: done\nactual: {start: 2026-11-02, end: 2026-11-04}\nbaseline: {start: 2026-11-02, end: 2026-11-02}\n",
+                ),
+                task("f", "duration: 1d\nflex: true\ndepends: [old]\n"),
+            ],
+            "2026-11-05",
+        );
+        assert!(s.tasks["old"].late);
+        assert!(s.relief.is_empty(), "{:?}", s.relief);
+        // A milestone pinned to the start of a day never gets a latest date after the finish.
+        let s = run(
+            &[
+                plan_md(""),
+                task("a", "duration: 5d\n"),
+                ("m.md".into(), "---\nkind: milestone\ntitle: M\nstart: 2026-11-03\n---\n".into()),
+            ],
+            "2026-11-02",
+        );
+        assert_eq!(s.finish, d("2026-11-06"));
+        assert_eq!(s.tasks["m"].latest_start, d("2026-11-06"));
+        assert_eq!(s.tasks["m"].total_float, 3);
     }
 
     #[test]
