@@ -87,7 +87,9 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build(&args),
         Command::Check(args) => check(&args),
-        Command::Init(args) => crate::init::run(&args).map(|()| true),
+        Command::Init(args) => {
+            crate::init::run(&args, chrono::Local::now().date_naive()).map(|()| true)
+        }
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

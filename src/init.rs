@@ -3,6 +3,7 @@
 use crate::cli::InitArgs;
 use crate::fsx;
 use anyhow::{Result, bail};
+use chrono::{Datelike, NaiveDate};
 use std::path::Path;
 
 /// The scaffold: a plan, a goal, two tasks, a milestone, a metric with data, a review, a risk.
@@ -45,12 +46,47 @@ const SCAFFOLD: &[(&str, &str)] = &[
     ),
 ];
 
-/// Runs `jindu init`.
-pub(crate) fn run(args: &InitArgs) -> Result<()> {
-    let files: Vec<(String, &str)> = if args.templates {
-        crate::templates::BUILTIN.iter().map(|(n, t)| ((*n).to_string(), *t)).collect()
+/// The scaffold is written as of Friday 16 Jan 2026, in its second week; `init` moves every
+/// date by whole weeks so that the plan is in its second week today.
+const SCAFFOLD_AS_OF: (i32, u32, u32) = (2026, 1, 16);
+
+/// Moves every `YYYY-MM-DD` in `text` by `days`.
+fn shift_dates(text: &str, days: i64) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let candidate = rest.get(..10).and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+        let after_digit = out.chars().next_back().is_some_and(|c| c.is_ascii_digit());
+        match candidate.and_then(|d| d.checked_add_signed(chrono::TimeDelta::days(days))) {
+            Some(d) if rest.as_bytes()[4] == b'-' && !after_digit => {
+                out.push_str(&d.format("%Y-%m-%d").to_string());
+                rest = &rest[10..];
+            }
+            _ => {
+                let c = rest.chars().next().unwrap_or_default();
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
+/// Days to move the scaffold so its status week is the week of `today`.
+fn weeks_offset(today: NaiveDate) -> i64 {
+    let (y, m, d) = SCAFFOLD_AS_OF;
+    let reference = NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
+    let monday = |x: NaiveDate| x - chrono::TimeDelta::days(i64::from(x.weekday().num_days_from_monday()));
+    (monday(today) - monday(reference)).num_days()
+}
+
+/// Runs `jindu init`; `today` places the scaffold's dates around the current week.
+pub(crate) fn run(args: &InitArgs, today: NaiveDate) -> Result<()> {
+    let files: Vec<(String, String)> = if args.templates {
+        crate::templates::BUILTIN.iter().map(|(n, t)| ((*n).to_string(), (*t).to_string())).collect()
     } else {
-        SCAFFOLD.iter().map(|(n, t)| ((*n).to_string(), *t)).collect()
+        let days = weeks_offset(today);
+        SCAFFOLD.iter().map(|(n, t)| (shift_dates(n, days), shift_dates(t, days))).collect()
     };
     let existing: Vec<&str> =
         files.iter().filter(|(n, _)| args.dir.join(n).exists()).map(|(n, _)| n.as_str()).collect();
@@ -82,4 +118,20 @@ pub(crate) fn run(args: &InitArgs) -> Result<()> {
 
 fn shown(p: &Path) -> String {
     p.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scaffold_moves_by_whole_weeks_to_today() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let days = weeks_offset(today);
+        assert_eq!(days % 7, 0);
+        assert_eq!(shift_dates("start: 2026-01-05\n", days), "start: 2026-11-16\n");
+        assert_eq!(shift_dates("reviews/2026-01-16.md", days), "reviews/2026-11-27.md");
+        assert_eq!(shift_dates("x 2026-13-40 y 12345-01-01", days), "x 2026-13-40 y 12345-01-01");
+        assert_eq!(weeks_offset(NaiveDate::from_ymd_opt(2026, 1, 12).unwrap()), 0);
+    }
 }
