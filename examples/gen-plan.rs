@@ -33,11 +33,16 @@ impl Rng {
     }
 }
 
-struct Args {
-    tasks: usize,
-    metrics: usize,
-    days: usize,
-    out: PathBuf,
+/// What to generate (also used by `benches/stages.rs`, which includes this file).
+pub(crate) struct Args {
+    /// Tasks and milestones.
+    pub(crate) tasks: usize,
+    /// Metrics, each with a CSV of daily values.
+    pub(crate) metrics: usize,
+    /// Days of data per metric (and the plan's horizon).
+    pub(crate) days: usize,
+    /// The plan folder to write.
+    pub(crate) out: PathBuf,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -121,9 +126,11 @@ fn main() {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
+    println!("wrote a plan of {} tasks and {} metrics to {}", args.tasks, args.metrics, args.out.display());
 }
 
-fn generate(args: &Args) -> std::io::Result<()> {
+/// Writes the plan `args` describes.
+pub(crate) fn generate(args: &Args) -> std::io::Result<()> {
     let mut rng = Rng(0x006A_696E_6475); // "jindu"
     let out = &args.out;
     let start = NaiveDate::from_ymd_opt(2026, 1, 5).expect("valid date");
@@ -297,6 +304,5 @@ fn generate(args: &Args) -> std::io::Result<()> {
             ),
         )?;
     }
-    println!("wrote a plan of {} tasks and {} metrics to {}", args.tasks, args.metrics, out.display());
     Ok(())
 }

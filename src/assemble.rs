@@ -88,6 +88,7 @@ pub(crate) fn assemble(
         reviews: BTreeMap::new(),
         risks: BTreeMap::new(),
         people: BTreeMap::new(),
+        index: std::sync::OnceLock::new(),
     };
     // Person notes first, so owners written as names find them.
     for n in &notes {

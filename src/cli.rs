@@ -27,6 +27,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Scaffold a new plan in DIR, or copy the built-in templates there with --templates.
     Init(InitArgs),
+    /// Preview the plan in a browser: build in memory, serve on 127.0.0.1, rebuild and reload on save.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
 }
 
 /// Arguments shared by commands that read a plan.
@@ -78,6 +81,21 @@ pub struct InitArgs {
     pub force: bool,
 }
 
+/// `jindu serve`.
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub plan: PlanArgs,
+    /// Port to listen on at 127.0.0.1 (0 picks a free port).
+    #[arg(short, long, default_value_t = 3000)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
     crate::values::parse_date(s)
 }
@@ -90,6 +108,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init(args) => {
             crate::init::run(&args, chrono::Local::now().date_naive()).map(|()| true)
         }
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => crate::serve::run(&args).map(|()| true),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -189,11 +209,11 @@ fn check(args: &CheckArgs) -> Result<bool> {
 }
 
 /// The status date: the CLI's, else the plan's, else today (the program's only clock read).
-fn as_of(cli: Option<NaiveDate>, plan: &crate::model::Plan) -> NaiveDate {
+pub(crate) fn as_of(cli: Option<NaiveDate>, plan: &crate::model::Plan) -> NaiveDate {
     cli.or(plan.plan.meta.as_of.map(|d| d.0)).unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
-fn ensure_plan_dir(root: &Path) -> Result<()> {
+pub(crate) fn ensure_plan_dir(root: &Path) -> Result<()> {
     if !root.is_dir() {
         bail!("plan folder `{}` does not exist or is not a folder", root.display());
     }

@@ -21,6 +21,8 @@ mod note;
 pub mod output;
 pub mod rollup;
 pub mod schedule;
+#[cfg(feature = "serve")]
+mod serve;
 pub mod site;
 pub mod source;
 pub mod svg;

@@ -6,6 +6,7 @@ use crate::meta::{
 use crate::values::Stamp;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// A dependency type: which end of the predecessor drives which end of the successor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -217,6 +218,33 @@ pub struct Plan {
     pub risks: BTreeMap<String, Risk>,
     /// People by id.
     pub people: BTreeMap<String, Person>,
+    /// Goal lookups (children, tasks), built on first use: the plan is read-only by then.
+    #[serde(skip)]
+    pub(crate) index: OnceLock<GoalIndex>,
+}
+
+/// Who sits directly under each goal, so a goal's page or row does not scan the whole plan.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct GoalIndex {
+    /// Child goal ids by parent (`None` for the top goals), in id order.
+    children: BTreeMap<Option<String>, Vec<String>>,
+    /// Task and milestone ids by goal, in id order.
+    tasks: BTreeMap<String, Vec<String>>,
+}
+
+impl GoalIndex {
+    fn of(plan: &Plan) -> Self {
+        let mut index = GoalIndex::default();
+        for g in plan.goals.values() {
+            index.children.entry(g.parent.clone()).or_default().push(g.id.clone());
+        }
+        for t in plan.tasks.values() {
+            if let Some(g) = &t.goal {
+                index.tasks.entry(g.clone()).or_default().push(t.id.clone());
+            }
+        }
+        index
+    }
 }
 
 impl Plan {
@@ -254,14 +282,38 @@ impl Plan {
         })
     }
 
+    fn index(&self) -> &GoalIndex {
+        self.index.get_or_init(|| GoalIndex::of(self))
+    }
+
     /// Child goals of `id` (or the top goals for `None`), in id order.
     pub fn child_goals(&self, id: Option<&str>) -> Vec<&Goal> {
-        self.goals.values().filter(|g| g.parent.as_deref() == id).collect()
+        let ids = self.index().children.get(&id.map(str::to_string));
+        ids.into_iter().flatten().map(|g| &self.goals[g]).collect()
     }
 
     /// Tasks and milestones directly under goal `id`, in id order.
     pub fn goal_tasks(&self, id: &str) -> Vec<&Task> {
-        self.tasks.values().filter(|t| t.goal.as_deref() == Some(id)).collect()
+        let ids = self.index().tasks.get(id);
+        ids.into_iter().flatten().map(|t| &self.tasks[t]).collect()
+    }
+
+    /// Tasks and milestones of goal `id` and every goal below it (each once, even when the
+    /// goals form a cycle), in no particular order.
+    pub fn subtree_tasks(&self, id: &str) -> Vec<&Task> {
+        let index = self.index();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![id];
+        let mut out = Vec::new();
+        while let Some(g) = stack.pop() {
+            if !seen.insert(g) {
+                continue;
+            }
+            out.extend(index.tasks.get(g).into_iter().flatten().map(|t| &self.tasks[t]));
+            let kids = index.children.get(&Some(g.to_string()));
+            stack.extend(kids.into_iter().flatten().map(String::as_str));
+        }
+        out
     }
 }
 

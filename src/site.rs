@@ -3,8 +3,9 @@
 use crate::model::route;
 use crate::rollup::Analysis;
 use crate::templates::{Templates, Vars};
-use crate::view::Views;
+use crate::view::{LaneBy, Views};
 use anyhow::Result;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -22,11 +23,13 @@ pub fn render(a: &Analysis, templates: &Templates) -> Result<Site> {
     let site_view = v.site();
     let nav = v.nav();
     let strings = crate::i18n::strings(v.locale);
+    // What every page shows, converted for the templates once rather than once per page.
+    let mut common = Vars::default();
+    common.insert("site", &site_view);
+    common.insert("nav", &nav);
+    common.insert("t", &strings);
     let page = |route: &str, section: &str, title: &str| {
-        let mut vars = Vars::default();
-        vars.insert("site", &site_view);
-        vars.insert("nav", &nav);
-        vars.insert("t", &strings);
+        let mut vars = common.clone();
         vars.insert("root", &root_of(route));
         vars.insert("section", section);
         vars.insert("title", title);
@@ -47,6 +50,7 @@ pub fn render(a: &Analysis, templates: &Templates) -> Result<Site> {
     vars.insert("health", &v.health());
     vars.insert("fired", &v.all_fired());
     vars.insert("review", &v.latest_review());
+    vars.insert("since", &v.since_last_review());
     vars.insert("metrics", &plan.metrics.values().map(|m| v.metric(m)).collect::<Vec<_>>());
     out("index.html".into(), "index.html", &vars)?;
 
@@ -57,6 +61,16 @@ pub fn render(a: &Analysis, templates: &Templates) -> Result<Site> {
     let mut vars = page("gantt.html", "gantt", &crate::i18n::t(v.locale, "gantt"));
     vars.insert("charts", &v.gantt_page());
     out("gantt.html".into(), "gantt.html", &vars)?;
+
+    for (file, by) in [("board.html", LaneBy::Goal), ("board-owners.html", LaneBy::Owner)] {
+        let mut vars = page(file, "board", &crate::i18n::t(v.locale, "board"));
+        vars.insert("board", &v.board(by));
+        out(file.into(), "board.html", &vars)?;
+    }
+
+    let mut vars = page("handout.html", "handout", &crate::i18n::t(v.locale, "handout"));
+    vars.insert("handout", &v.handout());
+    out("handout.html".into(), "handout.html", &vars)?;
 
     let mut vars = page("tasks.html", "tasks", &crate::i18n::t(v.locale, "all_tasks"));
     vars.insert("groups", &v.task_groups());
@@ -70,17 +84,31 @@ pub fn render(a: &Analysis, templates: &Templates) -> Result<Site> {
     reviews.sort_by(|x, y| (y.meta.date, &x.id).cmp(&(x.meta.date, &y.id)));
     let mut vars = page("reviews.html", "reviews", &crate::i18n::t(v.locale, "reviews"));
     vars.insert("reviews", &reviews.iter().map(|r| v.review(r)).collect::<Vec<_>>());
+    vars.insert("log", &v.change_log());
     out("reviews.html".into(), "reviews.html", &vars)?;
 
     let mut vars = page("risks.html", "risks", &crate::i18n::t(v.locale, "risks"));
-    vars.insert("risks", &plan.risks.values().map(|r| v.risk(r)).collect::<Vec<_>>());
+    vars.insert("register", &v.register());
     out("risks.html".into(), "risks.html", &vars)?;
 
+    let people: Vec<_> = plan.people.keys().map(|id| v.person_page(id)).collect();
     let mut vars = page("people.html", "people", &crate::i18n::t(v.locale, "people"));
-    vars.insert("people", &plan.people.keys().map(|id| v.person_page(id)).collect::<Vec<_>>());
+    // Names that stand for no one (such as "a, b" written as one Accountable) are left off.
+    let listed: Vec<_> = people
+        .iter()
+        .filter(|p| plan.people[&p.id].meta.is_some() || p.counts.any() || !p.owns.is_empty())
+        .collect();
+    vars.insert("people", &listed);
     out("people.html".into(), "people.html", &vars)?;
 
-    for g in plan.goals.values() {
+    let mut vars = page("raci.html", "people", &crate::i18n::t(v.locale, "raci_matrix"));
+    vars.insert("raci", &v.raci());
+    out("raci.html".into(), "raci.html", &vars)?;
+
+    // One page per note, rendered on every core; files are keyed by path, so the order in
+    // which pages finish does not matter.
+    let goals: Vec<_> = plan.goals.values().collect();
+    let goal_pages = each(a, &goals, |v, g| {
         let r = route(crate::meta::Kind::Goal, &g.id);
         let mut vars = page(&r, "goals", &g.meta.title);
         vars.insert("goal", &v.goal(g));
@@ -89,39 +117,47 @@ pub fn render(a: &Analysis, templates: &Templates) -> Result<Site> {
             "gantt",
             &v.gantt(&crate::svg::gantt::GanttView::Goal(g.id.clone()), &chart_id, "../"),
         );
-        out(file_of(&r), "goal.html", &vars)?;
-    }
-    for t in plan.tasks.values() {
+        Ok((file_of(&r), templates.render("goal.html", &vars)?.into_bytes()))
+    })?;
+    let tasks: Vec<_> = plan.tasks.values().collect();
+    let task_pages = each(a, &tasks, |v, t| {
         let r = route(t.kind, &t.id);
         let mut vars = page(&r, "tasks", &t.meta.title);
         vars.insert("task", &v.task(t));
-        out(file_of(&r), "task.html", &vars)?;
-    }
-    for m in plan.metrics.values() {
+        Ok((file_of(&r), templates.render("task.html", &vars)?.into_bytes()))
+    })?;
+    let metrics: Vec<_> = plan.metrics.values().collect();
+    let metric_pages = each(a, &metrics, |v, m| {
         let r = route(crate::meta::Kind::Metric, &m.id);
         let mut vars = page(&r, "metrics", &m.meta.title);
         vars.insert("metric", &v.metric_page(m));
-        out(file_of(&r), "metric.html", &vars)?;
-    }
-    for rv in plan.reviews.values() {
+        Ok((file_of(&r), templates.render("metric.html", &vars)?.into_bytes()))
+    })?;
+    let reviews: Vec<_> = plan.reviews.values().collect();
+    let review_pages = each(a, &reviews, |v, rv| {
         let r = route(crate::meta::Kind::Review, &rv.id);
         let view = v.review(rv);
         let mut vars = page(&r, "reviews", &view.link.title);
         vars.insert("review", &view);
-        out(file_of(&r), "review.html", &vars)?;
-    }
-    for rk in plan.risks.values() {
+        Ok((file_of(&r), templates.render("review.html", &vars)?.into_bytes()))
+    })?;
+    let risks: Vec<_> = plan.risks.values().collect();
+    let risk_pages = each(a, &risks, |v, rk| {
         let r = route(crate::meta::Kind::Risk, &rk.id);
         let mut vars = page(&r, "risks", &rk.meta.title);
         vars.insert("risk", &v.risk(rk));
-        out(file_of(&r), "risk.html", &vars)?;
-    }
-    for p in plan.people.values() {
-        let r = route(crate::meta::Kind::Person, &p.id);
-        let mut vars = page(&r, "people", &p.name);
-        vars.insert("person", &v.person_page(&p.id));
-        out(file_of(&r), "person.html", &vars)?;
-    }
+        Ok((file_of(&r), templates.render("risk.html", &vars)?.into_bytes()))
+    })?;
+    let person_pages = each(a, &people, |_, p| {
+        let mut vars = page(&p.link.href, "people", &p.link.title);
+        vars.insert("person", p);
+        Ok((file_of(&p.link.href), templates.render("person.html", &vars)?.into_bytes()))
+    })?;
+    site.files.extend(
+        [goal_pages, task_pages, metric_pages, review_pages, risk_pages, person_pages]
+            .into_iter()
+            .flatten(),
+    );
     for (name, css) in templates.assets() {
         site.files.insert(format!("assets/{name}"), css.clone().into_bytes());
     }
@@ -132,6 +168,16 @@ pub fn render(a: &Analysis, templates: &Templates) -> Result<Site> {
     site.files.insert("tasks.csv".into(), crate::export::tasks_csv(a)?);
     site.files.insert("milestones.ics".into(), crate::export::milestones_ics(a));
     Ok(site)
+}
+
+/// Renders `page` for every item in parallel, each worker with its own `Views` (whose caches
+/// are per thread); the first error wins.
+fn each<T: Sync>(
+    a: &Analysis,
+    items: &[T],
+    page: impl Fn(&Views<'_>, &T) -> Result<(String, Vec<u8>)> + Sync,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    items.par_iter().map_init(|| Views::new(a), |v, item| page(v, item)).collect()
 }
 
 /// The relative way back to the site root from a page route.

@@ -14,6 +14,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("goal.html", include_str!("../templates/goal.html")),
     ("tasks.html", include_str!("../templates/tasks.html")),
     ("gantt.html", include_str!("../templates/gantt.html")),
+    ("board.html", include_str!("../templates/board.html")),
+    ("handout.html", include_str!("../templates/handout.html")),
     ("task.html", include_str!("../templates/task.html")),
     ("metrics.html", include_str!("../templates/metrics.html")),
     ("metric.html", include_str!("../templates/metric.html")),
@@ -23,6 +25,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("risk.html", include_str!("../templates/risk.html")),
     ("people.html", include_str!("../templates/people.html")),
     ("person.html", include_str!("../templates/person.html")),
+    ("raci.html", include_str!("../templates/raci.html")),
     ("style.css", include_str!("../templates/style.css")),
 ];
 
@@ -35,8 +38,9 @@ pub struct Templates {
     assets: BTreeMap<String, String>,
 }
 
-/// Values handed to one template render.
-#[derive(Default)]
+/// Values handed to one template render. Cloning is cheap (converted values are shared), so
+/// values every page shows are converted once and cloned into each page's `Vars`.
+#[derive(Default, Clone)]
 pub struct Vars(tera::Context);
 
 impl Vars {

@@ -13,8 +13,9 @@ use crate::model::{Plan, Task};
 use crate::rollup::Analysis;
 use crate::schedule::{Schedule, TaskTimes};
 use chrono::NaiveDate;
-use draw::{Chart, message};
+use draw::{BODY_Y, Chart, LEGEND_H, ROW_H, message};
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use style::tr;
 
 /// Which part of the plan a chart shows.
@@ -55,25 +56,158 @@ impl Default for GanttOptions {
     }
 }
 
+/// Printable areas (width, height in millimetres) of A4 and US Letter in landscape, less the
+/// 10 mm margins of the Gantt page's print style sheet (`@page gantt` in `style.css`).
+pub const PRINT_PAPERS: [(f64, f64); 2] = [(277.0, 190.0), (259.4, 195.9)];
+
+/// Millimetres per CSS pixel: the size a chart prints at when it is narrower than the paper.
+const MM_PER_PX: f64 = 25.4 / 96.0;
+
+/// How a chart is cut into print pages (see [`render_pages`]).
+#[derive(Debug, Clone)]
+pub struct PrintFit {
+    /// Printable areas (width, height in mm) every page must fit, at its natural size or
+    /// shrunk to the paper's width, whichever is smaller (CSS `max-width: 100%`).
+    pub papers: Vec<(f64, f64)>,
+    /// Height in mm taken on the first page above the chart (the page and section headings).
+    pub first_used_mm: f64,
+    /// At most this many rows on a page, whatever the paper allows.
+    pub max_rows: Option<usize>,
+}
+
+impl Default for PrintFit {
+    fn default() -> Self {
+        PrintFit { papers: PRINT_PAPERS.to_vec(), first_used_mm: 0.0, max_rows: None }
+    }
+}
+
+impl PrintFit {
+    /// Rows that fit on a page of a chart `width` px wide, with `used_mm` already taken.
+    fn rows(&self, width: f64, used_mm: f64) -> usize {
+        let height = self
+            .papers
+            .iter()
+            .map(|(w, h)| (h - used_mm) / MM_PER_PX.min(w / width.max(1.0)))
+            .fold(f64::INFINITY, f64::min);
+        // Two pixels to spare for rounding in the browser.
+        let rows = ((height - 2.0 - BODY_Y - LEGEND_H) / ROW_H).floor().max(1.0) as usize;
+        self.max_rows.map_or(rows, |m| rows.min(m.max(1)))
+    }
+}
+
 /// Renders the chart of `view` as a standalone SVG document (also fit to inline in HTML).
 pub fn render(a: &Analysis, view: &GanttView, opts: &GanttOptions) -> String {
+    match prepare(a, view, opts) {
+        Ok(mut chart) => chart.draw(),
+        Err(msg) => msg,
+    }
+}
+
+/// Renders the chart of `view` for print: a sequence of SVGs that share one time axis, each
+/// with the header, status line and legend, each no taller than a page of `fit.papers`, cut
+/// between rows (so no bar is split) and preferably before a goal. A page that starts inside
+/// a goal repeats the goal's header, marked as continued; when there are several pages, each
+/// says which it is. Ids are `{id_prefix}-p{n}`.
+pub fn render_pages(
+    a: &Analysis,
+    view: &GanttView,
+    opts: &GanttOptions,
+    fit: &PrintFit,
+) -> Vec<String> {
+    let mut chart = match prepare(a, view, opts) {
+        Ok(chart) => chart,
+        Err(msg) => return vec![msg],
+    };
+    let first = fit.rows(chart.width, fit.first_used_mm);
+    let rest = fit.rows(chart.width, 0.0);
+    let pages = paginate(&chart.rows, first, rest);
+    let n = pages.len();
+    let prefix = chart.p.clone();
+    pages
+        .into_iter()
+        .enumerate()
+        .map(|(k, (page, context))| {
+            let page_no = Some((k + 1, n)).filter(|_| n > 1);
+            chart.draw_page(format!("{prefix}-p{}", k + 1), page, context, page_no)
+        })
+        .collect()
+}
+
+/// The chart ready to draw, or the message chart that stands in for it.
+fn prepare<'a>(
+    a: &'a Analysis,
+    view: &'a GanttView,
+    opts: &'a GanttOptions,
+) -> Result<Chart<'a>, String> {
     let prefix = safe_id(&opts.id_prefix);
     let Some(schedule) = a.schedule.as_ref() else {
-        return message(&prefix, opts.locale, tr(opts.locale, "no_schedule"));
+        return Err(message(&prefix, opts.locale, tr(opts.locale, "no_schedule")));
     };
     let rows = rows(a, schedule, view, opts.collapse_done);
     if !rows.iter().any(|r| matches!(r.kind, RowKind::Task(..) | RowKind::Collapsed { .. })) {
-        return message(&prefix, opts.locale, tr(opts.locale, "no_tasks"));
+        return Err(message(&prefix, opts.locale, tr(opts.locale, "no_tasks")));
     }
-    Chart::new(a, schedule, view, opts, prefix, rows).draw()
+    Ok(Chart::new(a, schedule, view, opts, prefix, rows))
+}
+
+/// A print page: the rows it shows, and the goal headers repeated above them.
+type Page = (Range<usize>, Vec<usize>);
+
+/// Cuts `rows` into pages of at most `first` rows (the first page) and `rest` rows (the
+/// others), counting repeated headers. A page never ends on a goal header, and breaks before
+/// one when a header falls in the last third of the page.
+fn paginate(rows: &[Row<'_>], first: usize, rest: usize) -> Vec<Page> {
+    let header = |i: usize| matches!(rows[i].kind, RowKind::Goal(_) | RowKind::Other);
+    let mut pages: Vec<Page> = Vec::new();
+    let mut start = 0;
+    while start < rows.len() {
+        let cap = if pages.is_empty() { first } else { rest }.max(1);
+        let mut context = context(rows, start);
+        // Too small a page drops the outermost headers first.
+        let drop = (context.len() + 1).saturating_sub(cap);
+        context.drain(..drop);
+        let room = cap - context.len();
+        let mut end = (start + room).min(rows.len());
+        if end < rows.len() {
+            let late = start + (2 * room).div_ceil(3).max(1);
+            if let Some(j) = (late..=end).rev().find(|j| header(*j)) {
+                end = j;
+            }
+            while end > start + 1 && header(end - 1) {
+                end -= 1;
+            }
+        }
+        pages.push((start..end, context));
+        start = end;
+    }
+    pages
+}
+
+/// The goal headers that row `i` sits under, outermost first (none for a row at depth 0).
+fn context(rows: &[Row<'_>], i: usize) -> Vec<usize> {
+    let mut need = rows.get(i).map_or(0, |r| r.depth);
+    let mut out = Vec::new();
+    for j in (0..i).rev() {
+        if need == 0 {
+            break;
+        }
+        if matches!(rows[j].kind, RowKind::Goal(_) | RowKind::Other) && rows[j].depth < need {
+            out.push(j);
+            need = rows[j].depth;
+        }
+    }
+    out.reverse();
+    out
 }
 
 /// One row of the chart.
+#[derive(Debug, Clone, Copy)]
 struct Row<'a> {
     kind: RowKind<'a>,
     depth: usize,
 }
 
+#[derive(Debug, Clone, Copy)]
 enum RowKind<'a> {
     /// A goal header with its summary bar.
     Goal(&'a str),
@@ -139,10 +273,14 @@ fn rows<'a>(a: &'a Analysis, s: &'a Schedule, view: &GanttView, collapse: bool) 
             cur = plan.goals.get(id).and_then(|x| x.parent.as_deref());
         }
     }
+    // Sibling goals in the order their work starts, so the chart reads top left to bottom right.
     let mut children: BTreeMap<Option<&str>, Vec<&str>> = BTreeMap::new();
     for g in plan.goals.values() {
         let parent = g.parent.as_deref().filter(|p| plan.goals.contains_key(*p) && *p != g.id);
         children.entry(parent).or_default().push(&g.id);
+    }
+    for list in children.values_mut() {
+        list.sort_by_key(|g| (s.goals.get(*g).map_or(NaiveDate::MAX, |t| t.start), *g));
     }
     let roots: Vec<&str> = match view {
         GanttView::Goal(g) => {
@@ -309,6 +447,40 @@ mod tests {
             ids(&GanttView::LookAhead(2), false),
             ["0#g", "1:b", "1#h", "2:c", "2:m", "other", "1:loose"]
         );
+    }
+
+    #[test]
+    fn pages_break_between_rows_and_repeat_their_goals() {
+        let goal = |id, depth| Row { kind: RowKind::Goal(id), depth };
+        // Any row that is not a header stands in for a task.
+        let task = |depth| Row {
+            kind: RowKind::Collapsed {
+                goal: "g",
+                count: 2,
+                start: NaiveDate::MIN,
+                end: NaiveDate::MIN,
+            },
+            depth,
+        };
+        // g: 3 tasks, then h (under g): 4 tasks.
+        let mut rows = vec![goal("g", 0), task(1), task(1), task(1), goal("h", 1)];
+        rows.extend((0..4).map(|_| task(2)));
+        assert_eq!(context(&rows, 6), [0, 4], "h's task sits under g and h");
+        assert_eq!(context(&rows, 4), [0], "h sits under g");
+        assert!(context(&rows, 0).is_empty());
+        // Four rows a page: g and 3 tasks; then (g) h and 2 tasks; then (g)(h) and 2 tasks.
+        let pages = paginate(&rows, 4, 4);
+        assert_eq!(pages, [(0..4, vec![]), (4..7, vec![0]), (7..9, vec![0, 4])]);
+        // A break that would leave h alone at the bottom moves before it.
+        let pages = paginate(&rows, 5, 9);
+        assert_eq!(pages[0], (0..4, vec![]));
+        // Two rows a page: the outer goal gives way so each page shows a task.
+        let pages = paginate(&rows, 2, 2);
+        assert!(pages.iter().all(|(r, c)| r.len() + c.len() <= 2 && !r.is_empty()), "{pages:?}");
+        let covered: Vec<usize> = pages.iter().flat_map(|(r, _)| r.clone()).collect();
+        assert_eq!(covered, (0..rows.len()).collect::<Vec<_>>());
+        // One big page: everything.
+        assert_eq!(paginate(&rows, 50, 50), [(0..9, vec![])]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod axis;
 pub mod gantt;
+pub mod heatmap;
 pub mod trend;
 
 use std::fmt::Write as _;

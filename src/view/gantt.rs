@@ -1,11 +1,20 @@
 //! Gantt charts for pages and standalone `.svg` files, with the page-relative link prefix.
 
 use super::Views;
-use crate::svg::gantt::{self, GanttOptions, GanttView};
+use crate::svg::gantt::{self, GanttOptions, GanttView, PrintFit};
 use serde::Serialize;
 
 /// Plans with more tasks than this fold each goal's finished work into one row.
 const COLLAPSE_DONE_ABOVE: usize = 300;
+
+/// Height in mm that the Gantt page's print style sheet gives the masthead, the page heading
+/// and the first chart's heading, above the first chart's first print page (measured in
+/// Chromium at 23.5 mm; the rest spares room for a masthead on two lines and other fonts).
+const FIRST_CHART_USED_MM: f64 = 32.0;
+/// Height in mm above the first print page of each later chart: its heading only (measured at
+/// 8 mm). The heading keeps with the chart, so both go to a new sheet when they do not fit
+/// under the previous chart.
+const LATER_CHART_USED_MM: f64 = 12.0;
 
 /// One chart on a page.
 #[derive(Debug, Clone, Serialize)]
@@ -16,23 +25,29 @@ pub(crate) struct ChartView {
     pub title: String,
     /// The inline SVG.
     pub svg: String,
+    /// The chart cut into print pages (shown only when printing).
+    pub pages: Vec<String>,
     /// The standalone file, relative to the site root.
     pub file: Option<String>,
 }
 
 impl Views<'_> {
-    /// A Gantt chart of `view` for a page at depth `root` (`""` or `"../"`).
-    pub(crate) fn gantt(&self, view: &GanttView, id: &str, root: &str) -> String {
-        let opts = GanttOptions {
+    fn gantt_options(&self, id: &str, root: &str) -> GanttOptions {
+        GanttOptions {
             id_prefix: id.to_string(),
             locale: self.locale,
             href_root: root.to_string(),
             collapse_done: self.plan().tasks.len() > COLLAPSE_DONE_ABOVE,
-        };
-        gantt::render(self.a, view, &opts)
+        }
     }
 
-    /// The charts of the Gantt page: the whole plan, the critical path, the next four weeks.
+    /// A Gantt chart of `view` for a page at depth `root` (`""` or `"../"`).
+    pub(crate) fn gantt(&self, view: &GanttView, id: &str, root: &str) -> String {
+        gantt::render(self.a, view, &self.gantt_options(id, root))
+    }
+
+    /// The charts of the Gantt page: the whole plan, the critical path, the next four weeks,
+    /// each also cut into pages for A4 and Letter landscape.
     pub(crate) fn gantt_page(&self) -> Vec<ChartView> {
         [
             ("gantt-plan", "gantt_plan", GanttView::Plan, "charts/gantt.svg"),
@@ -40,11 +55,20 @@ impl Views<'_> {
             ("gantt-ahead", "look_ahead", GanttView::LookAhead(4), "charts/gantt-lookahead.svg"),
         ]
         .into_iter()
-        .map(|(id, key, view, file)| ChartView {
-            id: id.to_string(),
-            title: self.t(key),
-            svg: self.gantt(&view, id, ""),
-            file: Some(file.to_string()),
+        .enumerate()
+        .map(|(k, (id, key, view, file))| {
+            let fit = PrintFit {
+                first_used_mm: if k == 0 { FIRST_CHART_USED_MM } else { LATER_CHART_USED_MM },
+                ..PrintFit::default()
+            };
+            let print_id = format!("{id}-print");
+            ChartView {
+                id: id.to_string(),
+                title: self.t(key),
+                svg: self.gantt(&view, id, ""),
+                pages: gantt::render_pages(self.a, &view, &self.gantt_options(&print_id, ""), &fit),
+                file: Some(file.to_string()),
+            }
         })
         .collect()
     }

@@ -1,12 +1,19 @@
 //! The template contract: serialisable views of the analysis, with dates and numbers formatted.
-//! One file per noun: tasks and the schedule, goals, and the other notes.
+//! One file per noun: tasks and the schedule, goals, metrics, the board, people and RACI,
+//! risks, reviews, and the printed handout.
 
+mod board;
 mod gantt;
 mod goal;
+mod handout;
+pub(crate) mod load;
 mod metric;
-mod notes;
+mod people;
+mod review;
+mod risk;
 mod task;
 
+pub(crate) use board::LaneBy;
 pub(crate) use task::TaskRow;
 
 use crate::assemble::person_id;
@@ -16,6 +23,8 @@ use crate::model::{Plan, route};
 use crate::rollup::Analysis;
 use crate::values::Date;
 use serde::Serialize;
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
 
 /// A link to a page, relative to the site root.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -66,12 +75,26 @@ pub(crate) struct Views<'a> {
     pub a: &'a Analysis,
     /// The site's locale.
     pub locale: Locale,
+    /// Every task's RACI with names resolved, computed on first use.
+    roles: OnceCell<BTreeMap<String, load::TaskRoles>>,
+    /// Each person's load per week, computed on first use.
+    load: OnceCell<BTreeMap<String, BTreeMap<chrono::NaiveDate, load::WeekLoad>>>,
 }
 
 impl<'a> Views<'a> {
     /// Views of `a` in the plan's locale.
     pub(crate) fn new(a: &'a Analysis) -> Self {
-        Views { a, locale: a.plan.plan.meta.locale }
+        Views { a, locale: a.plan.plan.meta.locale, roles: OnceCell::new(), load: OnceCell::new() }
+    }
+
+    /// Every task's RACI with names resolved to person ids.
+    pub(crate) fn roles(&self) -> &BTreeMap<String, load::TaskRoles> {
+        self.roles.get_or_init(|| load::all_roles(self.plan()))
+    }
+
+    /// Each person's load per ISO week.
+    pub(crate) fn load(&self) -> &BTreeMap<String, BTreeMap<chrono::NaiveDate, load::WeekLoad>> {
+        self.load.get_or_init(|| load::weekly_load(self.a, self.roles()))
     }
 
     pub(super) fn plan(&self) -> &'a Plan {
@@ -130,6 +153,7 @@ impl<'a> Views<'a> {
             ("goals.html", "goals", "goals"),
             ("tasks.html", "tasks", "tasks"),
             ("gantt.html", "gantt", "gantt"),
+            ("board.html", "board", "board"),
         ];
         if !self.plan().metrics.is_empty() {
             items.push(("metrics.html", "metrics", "metrics"));
@@ -141,6 +165,7 @@ impl<'a> Views<'a> {
             items.push(("risks.html", "risks", "risks"));
         }
         items.push(("people.html", "people", "people"));
+        items.push(("handout.html", "handout", "handout"));
         items
             .into_iter()
             .map(|(href, key, section)| NavItem {

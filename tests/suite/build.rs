@@ -20,6 +20,10 @@ const LIST_PAGES: &[&str] = &[
     "reviews.html",
     "risks.html",
     "people.html",
+    "raci.html",
+    "board.html",
+    "board-owners.html",
+    "handout.html",
 ];
 
 fn plan_json(site: &Path) -> Value {

@@ -2,9 +2,9 @@
 //! plan, CJK label widths, the status line, and views; plus ignored helpers that write the
 //! example chart for a look in Chromium and time a 10,000-task chart.
 
-use crate::support::{fixture, repo};
+use crate::support::{build_example, fixture, repo};
 use chrono::NaiveDate;
-use jindu::svg::gantt::{GanttOptions, GanttView, render};
+use jindu::svg::gantt::{GanttOptions, GanttView, PRINT_PAPERS, PrintFit, render, render_pages};
 use jindu::{Analysis, Diagnostics};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -410,6 +410,193 @@ fn chinese_fixture_renders() {
     assert!(svg.contains("甘特图"));
 }
 
+/// The rows drawn in a chart: goal headers, tasks and folded done work, top to bottom.
+fn chart_rows<'a, 'i>(doc: &'a roxmltree::Document<'i>) -> Vec<roxmltree::Node<'a, 'i>> {
+    let rows = doc.descendants().find(|n| has_class(n, "rows")).expect("rows group");
+    rows.children().filter(roxmltree::Node::is_element).collect()
+}
+
+/// The header's texts with their x, to compare axes.
+fn header(doc: &roxmltree::Document<'_>) -> Vec<(String, String)> {
+    let axis = doc.descendants().find(|n| has_class(n, "axis")).expect("axis");
+    axis.descendants()
+        .filter(|n| has_class(n, "hdr-top") || has_class(n, "hdr-bottom"))
+        .map(|n| (n.attribute("x").unwrap().to_string(), n.text().unwrap_or("").to_string()))
+        .collect()
+}
+
+/// x of each task's bar or diamond, by id.
+fn bar_xs(doc: &roxmltree::Document<'_>) -> BTreeMap<String, String> {
+    by_class(doc, "task")
+        .iter()
+        .map(|n| {
+            let shape =
+                n.descendants().find(|c| has_class(c, "bar") || has_class(c, "ms")).unwrap();
+            let x = shape.attribute("x").or(shape.attribute("d")).unwrap().to_string();
+            (n.attribute("data-id").unwrap().to_string(), x)
+        })
+        .collect()
+}
+
+#[test]
+fn print_pages_repeat_the_header_and_hold_every_task_once() {
+    let a = example();
+    let screen = render(&a, &GanttView::Plan, &opts("pr"));
+    let screen = parse(&screen);
+    let limit = 9;
+    let fit = PrintFit { max_rows: Some(limit), ..PrintFit::default() };
+    let pages = render_pages(&a, &GanttView::Plan, &opts("pr"), &fit);
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut all_ids = BTreeSet::new();
+    let mut continued = 0;
+    for (k, svg) in pages.iter().enumerate() {
+        let doc = parse(svg);
+        let root = doc.root_element();
+        assert_eq!(root.attribute("id"), Some(format!("pr-p{}", k + 1).as_str()));
+        // Every page has the time axis, the same as the screen chart's, and the status line.
+        assert_eq!(header(&doc), header(&screen), "page {}", k + 1);
+        assert_eq!(by_class(&doc, "status-date").len(), 1);
+        assert_eq!(by_class(&doc, "legend").len(), 1);
+        let caption = by_class(&doc, "caption")[0].text().unwrap();
+        assert!(caption.ends_with(&format!("page {} of {}", k + 1, pages.len())), "{caption}");
+        let rows = chart_rows(&doc);
+        assert!(!rows.is_empty() && rows.len() <= limit, "page {}: {} rows", k + 1, rows.len());
+        // The last row is never a goal header left alone at the bottom.
+        assert!(pages.len() == k + 1 || !has_class(rows.last().unwrap(), "goal"), "page {}", k + 1);
+        for r in &rows {
+            if has_class(r, "task") {
+                *seen.entry(r.attribute("data-id").unwrap().to_string()).or_default() += 1;
+            }
+            if has_class(r, "cont") {
+                assert!(has_class(r, "goal") && title_of(r).len() > 1);
+                continued += 1;
+            }
+        }
+        // Bars sit where the screen chart has them: one x-scale for all pages.
+        for (id, x) in bar_xs(&doc) {
+            assert_eq!(bar_xs(&screen)[&id].split(' ').next(), x.split(' ').next(), "{id}");
+        }
+        // Arrows carry the hooks of the tasks they join.
+        for n in by_class(&doc, "dep") {
+            assert!(a.plan.tasks.contains_key(n.attribute("data-from").unwrap()));
+            assert!(a.plan.tasks.contains_key(n.attribute("data-to").unwrap()));
+        }
+        // Pages go on one HTML page: ids stay unique across them.
+        for id in doc.descendants().filter_map(|n| n.attribute("id")) {
+            assert!(all_ids.insert(id.to_string()), "duplicate id {id}");
+        }
+    }
+    let want: BTreeSet<String> =
+        by_class(&screen, "task").iter().map(|n| n.attribute("data-id").unwrap().into()).collect();
+    assert_eq!(seen.keys().cloned().collect::<BTreeSet<_>>(), want);
+    assert!(seen.values().all(|n| *n == 1), "each task on exactly one page: {seen:?}");
+    assert!(continued > 0, "a page that starts inside a goal repeats its header");
+}
+
+#[test]
+fn print_pages_fit_a4_and_letter_landscape() {
+    // A long plan: every page, shrunk to the paper's width when wider, fits the paper's height.
+    let mut files = vec![(
+        "plan.md".to_string(),
+        "---\nkind: plan\ntitle: Long\nstart: 2026-11-02\n---\n".to_string(),
+    )];
+    for g in 0..6 {
+        files.push((format!("g{g}/index.md"), format!("---\nkind: goal\ntitle: Goal {g}\n---\n")));
+        for i in 0..25 {
+            let dep = if i == 0 { String::new() } else { format!("depends: [t{g}x{}]\n", i - 1) };
+            files.push((
+                format!("g{g}/t{g}x{i}.md"),
+                format!("---\nkind: task\ntitle: Task {g}.{i}\nduration: 2d\n{dep}---\n"),
+            ));
+        }
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let (_dir, a) = analyse_files(&files, "2026-11-20");
+    let first_used_mm = 30.0;
+    let fit = PrintFit { first_used_mm, ..PrintFit::default() };
+    let pages = render_pages(&a, &GanttView::Plan, &opts("long"), &fit);
+    assert!(pages.len() >= 6, "{} pages", pages.len());
+    let mut tasks = 0;
+    for (k, svg) in pages.iter().enumerate() {
+        let doc = parse(svg);
+        let svg_root = doc.root_element();
+        let num = |k: &str| svg_root.attribute(k).unwrap().parse::<f64>().unwrap();
+        let (width, height) = (num("width"), num("height"));
+        for (paper_w, paper_h) in PRINT_PAPERS {
+            let mm = height * (25.4 / 96.0_f64).min(paper_w / width);
+            let room = paper_h - if k == 0 { first_used_mm } else { 0.0 };
+            assert!(mm <= room, "page {}: {mm:.1} mm on {paper_w}x{paper_h}", k + 1);
+            // Pages before the last use the paper (they may stop early to start a goal afresh).
+            if k + 1 < pages.len() {
+                assert!(mm > 0.6 * room, "page {}: {mm:.1} mm", k + 1);
+            }
+        }
+        tasks += by_class(&doc, "task").len();
+    }
+    assert_eq!(tasks, 150);
+    // A short chart is one page.
+    let pages = render_pages(&a, &GanttView::LookAhead(1), &opts("one"), &PrintFit::default());
+    assert_eq!(pages.len(), 1);
+}
+
+#[test]
+fn gantt_page_carries_print_pages_and_a_landscape_page_rule() {
+    let (_dir, site) = build_example();
+    let html = std::fs::read_to_string(site.join("gantt.html")).unwrap();
+    for chart in ["gantt-plan", "gantt-critical", "gantt-ahead"] {
+        assert!(
+            html.contains(&format!("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{chart}\""))
+        );
+        assert!(html.contains(&format!("id=\"{chart}-print-p1\"")), "{chart}: print pages");
+    }
+    assert_eq!(html.matches("class=\"gantt-print\"").count(), 3);
+    let css = std::fs::read_to_string(site.join("assets/style.css")).unwrap();
+    assert!(css.contains("@page gantt { size: landscape; margin: 10mm; }"));
+    assert!(css.contains("body.page-gantt { page: gantt; }"));
+}
+
+/// The plan drawn side by side with Mermaid and `TaskJuggler` (`tests/fixtures/build/compare/`,
+/// with `compare.mmd` and `compare.tjp`): the chart shows what those two could not.
+#[test]
+fn compare_plan_shows_status_forecast_critical_path_and_days_off() {
+    let a = analyse(&fixture("build/compare"), None);
+    let svg = render(&a, &GanttView::Plan, &opts("cmp"));
+    let doc = parse(&svg);
+    // Goals in the order their work starts, each with its summary bar.
+    let goals: Vec<_> =
+        by_class(&doc, "goal").iter().filter_map(|n| n.attribute("data-id")).collect();
+    assert_eq!(goals, ["site", "promo"]);
+    // Day scale: weekends and the holiday (Wed 11 Nov) shaded apart; the status date you set.
+    let holiday: Vec<_> =
+        by_class(&doc, "holiday").iter().filter_map(roxmltree::Node::text).collect();
+    assert_eq!(holiday, ["11"]);
+    assert!(by_class(&doc, "weekend").iter().filter(|n| n.has_tag_name("rect")).count() >= 3);
+    assert_eq!(by_class(&doc, "status-date")[0].attribute("data-date"), Some("2026-11-12"));
+    // The late task carries its forecast past the due date; its successors follow the forecast.
+    let task = |id: &str| {
+        by_class(&doc, "task").into_iter().find(|n| n.attribute("data-id") == Some(id)).unwrap()
+    };
+    let copy = task("copy");
+    assert!(has_class(&copy, "late") && has_class(&copy, "critical"));
+    assert_eq!(copy.descendants().filter(|n| has_class(n, "slip")).count(), 1);
+    assert!(title_of(&copy).contains("Due: Nov 10 · late by 2 workdays"), "{}", title_of(&copy));
+    // The critical chain, arrow by arrow.
+    let critical: BTreeSet<(&str, &str)> = by_class(&doc, "dep")
+        .iter()
+        .filter(|n| has_class(n, "critical"))
+        .map(|n| (n.attribute("data-from").unwrap(), n.attribute("data-to").unwrap()))
+        .collect();
+    let want = [("copy", "review"), ("review", "qa"), ("qa", "launch"), ("launch", "announce")];
+    assert_eq!(critical, want.into_iter().collect());
+    // Owners and progress beside the bars; the baseline beneath the one that has it; flex hatched.
+    let owner = |id: &str| task(id).descendants().find(|n| has_class(n, "owner")).unwrap();
+    assert_eq!(owner("build").text(), Some("Cy · 40%"));
+    assert_eq!(owner("launch").text(), Some("Nov 20 · Ann"));
+    assert_eq!(task("build").descendants().filter(|n| has_class(n, "baseline")).count(), 1);
+    assert!(has_class(&task("press"), "flex"));
+}
+
 /// Writes the example plan's charts to /tmp/gantt*.svg and an HTML page around them, for a
 /// look in Chromium: `cargo test gantt_look -- --ignored`.
 #[test]
@@ -496,11 +683,15 @@ fn gantt_10k() {
         &GanttOptions { collapse_done: true, ..GanttOptions::default() },
     );
     let rendered_c = t2.elapsed();
+    let t3 = std::time::Instant::now();
+    let pages = render_pages(&a, &GanttView::Plan, &GanttOptions::default(), &PrintFit::default());
+    let printed = t3.elapsed();
     parse(&svg);
     println!(
-        "10k tasks: load+analyse {loaded:?}; render {rendered:?} ({} KB); collapsed {rendered_c:?} ({} KB)",
+        "10k tasks: load+analyse {loaded:?}; render {rendered:?} ({} KB); collapsed {rendered_c:?} ({} KB); print pages {printed:?} ({} pages)",
         svg.len() / 1024,
-        collapsed.len() / 1024
+        collapsed.len() / 1024,
+        pages.len()
     );
     let _ = Diagnostics::default();
 }

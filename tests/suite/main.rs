@@ -7,4 +7,7 @@ mod build;
 mod errors;
 mod gantt;
 mod schedule;
+#[cfg(feature = "serve")]
+mod serve;
 mod support;
+mod views;

@@ -2,7 +2,7 @@
 //! tooltips and links, and the dependency arrows between them.
 
 use super::draw::{
-    BAR_H, BAR_Y, BASE_H, BASE_Y, COL_PX, Chart, DIAMOND, INDENT, ROW_H, STUB, person_name, row_top,
+    BAR_H, BAR_Y, BASE_H, BASE_Y, COL_PX, Chart, DIAMOND, INDENT, ROW_H, STUB, person_name,
 };
 use super::style::tr;
 use super::{RowKind, row_label};
@@ -12,7 +12,6 @@ use crate::schedule::TaskTimes;
 use crate::svg::axis;
 use crate::svg::{PathData, display_width, truncate};
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// Where a task was drawn, for arrows.
@@ -26,68 +25,81 @@ pub(super) struct Placed {
     critical: bool,
 }
 
-impl<'a> Chart<'a> {
-    /// Geometry of every task row, for arrows.
-    pub(super) fn place(&self) -> BTreeMap<&'a str, Placed> {
-        let mut out = BTreeMap::new();
-        for (i, r) in self.rows.iter().enumerate() {
-            if let RowKind::Task(t, tt) = r.kind {
-                let y = row_top(i) + BAR_Y + BAR_H / 2.0;
-                let (x_start, x_end, half) = if t.kind == Kind::Milestone {
-                    let c = self.axis.x(tt.start) + self.axis.ppd / 2.0;
-                    (c - DIAMOND, c + DIAMOND, DIAMOND)
-                } else {
-                    let xa = self.axis.x(tt.start);
-                    (xa, self.axis.x_end(tt.end).max(xa + 2.0), BAR_H / 2.0)
-                };
-                let placed = Placed { x_start, x_end, y, half, critical: tt.critical };
-                out.insert(t.id.as_str(), placed);
-            }
-        }
-        out
+impl Chart<'_> {
+    /// Where the bar or diamond of task row `i` is drawn on the page, for arrows.
+    fn placed(&self, i: usize) -> Option<Placed> {
+        let RowKind::Task(t, tt) = self.rows[i].kind else { return None };
+        let y = self.row_top(i) + BAR_Y + BAR_H / 2.0;
+        let (x_start, x_end, half) = if t.kind == Kind::Milestone {
+            let c = self.axis.x(tt.start) + self.axis.ppd / 2.0;
+            (c - DIAMOND, c + DIAMOND, DIAMOND)
+        } else {
+            let xa = self.axis.x(tt.start);
+            (xa, self.axis.x_end(tt.end).max(xa + 2.0), BAR_H / 2.0)
+        };
+        Some(Placed { x_start, x_end, y, half, critical: tt.critical })
     }
 
-    /// One arrow per dependency between two tasks on the chart, in row order.
-    pub(super) fn arrows(&mut self, placed: &BTreeMap<&'a str, Placed>) {
+    /// One arrow per dependency between two tasks on the chart, in row order; on a print page,
+    /// those that cross its body (the rest of their route is clipped away).
+    pub(super) fn arrows(&mut self) {
         let p = self.p.clone();
-        for r in &self.rows {
-            let RowKind::Task(t, _) = r.kind else { continue };
-            let Some(to) = placed.get(t.id.as_str()) else { continue };
-            for d in &t.depends {
-                let Some(from) = placed.get(d.task.as_str()) else { continue };
-                let path = route_arrow(from, to, d.kind);
-                let critical = from.critical && to.critical;
-                let marker = if critical { "arrow-critical" } else { "arrow" };
-                self.w
-                    .tag("path")
-                    .class(&["dep", if critical { "critical" } else { "" }])
-                    .data("data-from", &d.task)
-                    .data("data-to", &t.id)
-                    .data("data-type", dep_name(d.kind))
-                    .attr("d", path.as_str())
-                    .attr("marker-end", &format!("url(#{p}-{marker})"))
-                    .empty();
+        for k in 0..self.links.len() {
+            let link = self.links[k];
+            // Both ends before the page, or both after it: the route never enters its body.
+            let (lo, hi) = (link.from.min(link.to), link.from.max(link.to));
+            if hi < self.page.start || lo >= self.page.end {
+                continue;
             }
+            let (Some(from), Some(to)) = (self.placed(link.from), self.placed(link.to)) else {
+                continue;
+            };
+            let (RowKind::Task(pred, _), RowKind::Task(succ, _)) =
+                (self.rows[link.from].kind, self.rows[link.to].kind)
+            else {
+                continue;
+            };
+            let path = route_arrow(&from, &to, link.kind);
+            let critical = from.critical && to.critical;
+            let marker = if critical { "arrow-critical" } else { "arrow" };
+            self.w
+                .tag("path")
+                .class(&["dep", if critical { "critical" } else { "" }])
+                .data("data-from", &pred.id)
+                .data("data-to", &succ.id)
+                .data("data-type", dep_name(link.kind))
+                .attr("d", path.as_str())
+                .attr("marker-end", &format!("url(#{p}-{marker})"))
+                .empty();
         }
     }
 
-    /// Row `i`: its label in the left column and its bar.
-    pub(super) fn row(&mut self, i: usize) {
-        let y = row_top(i);
+    /// Row `i` at `y`: its label in the left column and its bar. A `repeated` goal header
+    /// (above a print page that starts inside the goal) says it continues.
+    pub(super) fn row(&mut self, i: usize, y: f64, repeated: bool) {
+        let loc = self.opts.locale;
         let label_x = 8.0 + INDENT * self.rows[i].depth as f64;
         let cols = ((self.label_w - 16.0 - label_x) / COL_PX).max(1.0) as usize;
-        let (label, _) = truncate(&row_label(self.a, &self.rows[i], self.opts.locale), cols);
+        let label = row_label(self.a, &self.rows[i], loc);
+        let label = if repeated {
+            // Shorten the title, not the word that says it continues.
+            let pattern = tr(loc, "continued");
+            let room = cols.saturating_sub(display_width(pattern) - "{title}".len()).max(1);
+            pattern.replace("{title}", &truncate(&label, room).0)
+        } else {
+            truncate(&label, cols).0
+        };
+        let cont = if repeated { "cont" } else { "" };
         match self.rows[i].kind {
-            RowKind::Goal(g) => self.goal_row(g, y, label_x, &label),
+            RowKind::Goal(g) => self.goal_row(g, y, label_x, &label, cont),
             RowKind::Other => {
-                self.w.group(&["goal", "other"]).open();
+                self.w.group(&["goal", "other", cont]).open();
                 self.label(label_x, y, &label);
                 self.w.close();
             }
             RowKind::Task(t, tt) => self.task_row(t, tt, y, label_x, &label),
             RowKind::Collapsed { goal, count, start, end } => {
                 let href = self.href(Kind::Goal, goal);
-                let loc = self.opts.locale;
                 self.w
                     .group(&["collapsed"])
                     .data("data-goal", goal)
@@ -126,12 +138,13 @@ impl<'a> Chart<'a> {
         format!("{}{}", self.opts.href_root, route(kind, id))
     }
 
-    fn goal_row(&mut self, g: &str, y: f64, label_x: f64, label: &str) {
+    fn goal_row(&mut self, g: &str, y: f64, label_x: f64, label: &str, cont: &str) {
         let progress = self.a.goal_progress.get(g).copied().flatten();
         let times = self.s.goals.get(g);
         let late = times.and_then(|t| t.meets_due) == Some(false);
         let href = self.href(Kind::Goal, g);
-        self.w.group(&["goal", if late { "goal-late" } else { "" }]).data("data-id", g).open();
+        let late_class = if late { "goal-late" } else { "" };
+        self.w.group(&["goal", late_class, cont]).data("data-id", g).open();
         self.w.tag("a").attr("href", &href).open();
         let tip = self.goal_tooltip(g, progress, late);
         self.w.tag("title").text(&tip);

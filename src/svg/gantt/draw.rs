@@ -9,14 +9,15 @@ use crate::schedule::Schedule;
 use crate::svg::axis::{self, Axis, Scale, Unit};
 use crate::svg::{PathData, Writer, display_width, num, truncate};
 use chrono::{Datelike, NaiveDate};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 /// Height of the strip above the header that carries the status-date flag.
 const FLAG_H: f64 = 20.0;
 /// Height of each header row.
 const HEADER_ROW: f64 = 20.0;
 /// Top of the first row.
-const BODY_Y: f64 = FLAG_H + 2.0 * HEADER_ROW;
+pub(super) const BODY_Y: f64 = FLAG_H + 2.0 * HEADER_ROW;
 /// Height of a row.
 pub(super) const ROW_H: f64 = 26.0;
 /// Bar top and height within a row.
@@ -36,7 +37,17 @@ const RIGHT_PAD: f64 = 150.0;
 /// Horizontal stub of a dependency arrow before it turns.
 pub(super) const STUB: f64 = 8.0;
 /// Height of the legend below the rows.
-const LEGEND_H: f64 = 44.0;
+pub(super) const LEGEND_H: f64 = 44.0;
+
+/// A dependency between two task rows.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Link {
+    /// Row of the predecessor.
+    pub(super) from: usize,
+    /// Row of the successor.
+    pub(super) to: usize,
+    pub(super) kind: DepKind,
+}
 
 /// A chart being drawn: the rows, the time axis and the layout around them.
 pub(super) struct Chart<'a> {
@@ -49,9 +60,19 @@ pub(super) struct Chart<'a> {
     pub(super) axis: Axis,
     pub(super) label_w: f64,
     pub(super) width: f64,
+    /// The rows drawn: all of them, or one print page's.
+    pub(super) page: Range<usize>,
+    /// Goal headers repeated above a print page that starts inside them, outermost first.
+    pub(super) context: Vec<usize>,
+    /// (this page, pages) on a print page of several.
+    pub(super) page_no: Option<(usize, usize)>,
     pub(super) body_h: f64,
     /// Tasks whose right end anchors an arrow: their side label keeps clear of it.
     pub(super) busy_end: BTreeSet<&'a str>,
+    /// The dependencies between rows shown, by successor row, then in the order written.
+    pub(super) links: Vec<Link>,
+    /// The `<desc>` of the chart (all of it, on every print page).
+    desc: String,
     pub(super) w: Writer,
 }
 
@@ -80,17 +101,21 @@ impl<'a> Chart<'a> {
         let axis = Axis::new(lo, hi, label_w);
         let width = (axis.x1() + RIGHT_PAD).ceil();
         let body_h = rows.len() as f64 * ROW_H;
-        let shown: BTreeSet<&str> = rows
+        let shown: BTreeMap<&str, usize> = rows
             .iter()
-            .filter_map(|r| match r.kind {
-                RowKind::Task(t, _) => Some(t.id.as_str()),
+            .enumerate()
+            .filter_map(|(i, r)| match r.kind {
+                RowKind::Task(t, _) => Some((t.id.as_str(), i)),
                 _ => None,
             })
             .collect();
         let mut busy_end = BTreeSet::new();
-        for r in &rows {
+        let mut links = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
             let RowKind::Task(t, _) = r.kind else { continue };
-            for d in t.depends.iter().filter(|d| shown.contains(d.task.as_str())) {
+            for d in &t.depends {
+                let Some(&from) = shown.get(d.task.as_str()) else { continue };
+                links.push(Link { from, to: i, kind: d.kind });
                 if matches!(d.kind, DepKind::Fs | DepKind::Ff) {
                     busy_end.insert(d.task.as_str());
                 }
@@ -99,11 +124,68 @@ impl<'a> Chart<'a> {
                 }
             }
         }
-        let w = Writer::with_capacity(2048 + rows.len() * 900);
-        Chart { a, s, view, opts, p, rows, axis, label_w, width, body_h, busy_end, w }
+        let desc = describe(a, opts.locale, &axis, &rows);
+        let w = Writer::default();
+        let page = 0..rows.len();
+        Chart {
+            a,
+            s,
+            view,
+            opts,
+            p,
+            rows,
+            axis,
+            label_w,
+            width,
+            page,
+            context: Vec::new(),
+            page_no: None,
+            body_h,
+            busy_end,
+            links,
+            desc,
+            w,
+        }
     }
 
-    pub(super) fn draw(mut self) -> String {
+    /// Draws rows `page` (with the goal headers `context` repeated above them) as one SVG
+    /// with the id `p`; `page_no` is (this page, pages) on a print page.
+    pub(super) fn draw_page(
+        &mut self,
+        p: String,
+        page: Range<usize>,
+        context: Vec<usize>,
+        page_no: Option<(usize, usize)>,
+    ) -> String {
+        self.body_h = (context.len() + page.len()) as f64 * ROW_H;
+        self.p = p;
+        self.page = page;
+        self.context = context;
+        self.page_no = page_no;
+        self.draw()
+    }
+
+    /// The rows drawn, top to bottom: (row, top, repeated header).
+    pub(super) fn lines(&self) -> Vec<(usize, f64, bool)> {
+        let repeated = self.context.iter().map(|i| (*i, true));
+        let own = self.page.clone().map(|i| (i, false));
+        repeated
+            .chain(own)
+            .enumerate()
+            .map(|(slot, (i, cont))| (i, BODY_Y + slot as f64 * ROW_H, cont))
+            .collect()
+    }
+
+    /// Top of row `i` (of all rows) on the page drawn: rows before the page lie above its body
+    /// and rows after it below, so arrows to them leave through the top or bottom edge.
+    pub(super) fn row_top(&self, i: usize) -> f64 {
+        let a = self.page.start;
+        let slot = if i < a { -((a - i) as f64) } else { (self.context.len() + i - a) as f64 };
+        BODY_Y + slot * ROW_H
+    }
+
+    pub(super) fn draw(&mut self) -> String {
+        self.w = Writer::with_capacity(2048 + (self.context.len() + self.page.len()) * 900);
         let height = BODY_Y + self.body_h + LEGEND_H;
         let p = self.p.clone();
         let (title, desc) = self.title_and_desc();
@@ -126,20 +208,19 @@ impl<'a> Chart<'a> {
         self.w.tag("rect").class(&["bg"]).num("width", self.width).num("height", height).empty();
         self.background();
         self.header();
-        let placed = self.place();
         self.w.tag("g").class(&["deps"]).attr("clip-path", &format!("url(#{p}-clip-deps)")).open();
-        self.arrows(&placed);
+        self.arrows();
         self.w.close();
         self.w.newline();
         self.w.tag("g").class(&["rows"]).open();
-        for i in 0..self.rows.len() {
-            self.row(i);
+        for (i, y, repeated) in self.lines() {
+            self.row(i, y, repeated);
         }
         self.w.close();
         self.w.newline();
         self.status_line();
         self.legend();
-        self.w.finish()
+        std::mem::take(&mut self.w).finish()
     }
 
     fn title_and_desc(&self) -> (String, String) {
@@ -154,27 +235,11 @@ impl<'a> Chart<'a> {
                 format!("{base}: {}", tr(loc, "next_weeks").replace("{n}", &n.to_string()))
             }
         };
-        let (mut tasks, mut milestones, mut critical, mut late) = (0, 0, 0, 0);
-        for r in &self.rows {
-            if let RowKind::Task(t, tt) = r.kind {
-                if t.kind == Kind::Milestone {
-                    milestones += 1;
-                } else {
-                    tasks += 1;
-                }
-                critical += usize::from(tt.critical);
-                late += usize::from(tt.late);
-            }
-        }
-        let desc = tr(loc, "desc")
-            .replace("{tasks}", &tasks.to_string())
-            .replace("{milestones}", &milestones.to_string())
-            .replace("{from}", &axis::long_date(loc, self.axis.d0))
-            .replace("{to}", &axis::long_date(loc, self.axis.d1))
-            .replace("{as_of}", &axis::long_date(loc, self.a.as_of))
-            .replace("{critical}", &critical.to_string())
-            .replace("{late}", &late.to_string());
-        (title, desc)
+        let title = match self.page_no {
+            Some((k, n)) => format!("{title} ({})", page_of(loc, k, n)),
+            None => title,
+        };
+        (title, self.desc.clone())
     }
 
     fn defs(&mut self) {
@@ -223,15 +288,20 @@ impl<'a> Chart<'a> {
             w.close();
         }
         // The timeline (bars; arrows with room for their stubs left of it) and the label column
-        // clip what would spill over.
+        // clip what would spill over; arrows to rows on other print pages stop at the body.
         let h = BODY_Y + self.body_h;
-        for (id, x, width) in [
-            ("clip-time", self.axis.x0, self.axis.x1() - self.axis.x0),
-            ("clip-deps", self.axis.x0 - STUB - 2.0, self.axis.x1() - self.axis.x0 + STUB + 2.0),
-            ("clip-label", 0.0, self.label_w - 8.0),
+        for (id, x, width, top) in [
+            ("clip-time", self.axis.x0, self.axis.x1() - self.axis.x0, 0.0),
+            (
+                "clip-deps",
+                self.axis.x0 - STUB - 2.0,
+                self.axis.x1() - self.axis.x0 + STUB + 2.0,
+                BODY_Y,
+            ),
+            ("clip-label", 0.0, self.label_w - 8.0, 0.0),
         ] {
             w.tag("clipPath").attr("id", &format!("{p}-{id}")).open();
-            w.rect("", x, 0.0, width, h).empty();
+            w.rect("", x, top, width, h - top).empty();
             w.close();
         }
         w.close();
@@ -243,9 +313,8 @@ impl<'a> Chart<'a> {
         let (x0, x1) = (self.axis.x0, self.axis.x1());
         let bottom = BODY_Y + self.body_h;
         self.w.group(&["grid-bg"]).open();
-        for i in 0..self.rows.len() {
+        for (i, y, _) in self.lines() {
             if matches!(self.rows[i].kind, RowKind::Goal(_) | RowKind::Other) {
-                let y = row_top(i);
                 self.w.rect("band", 0.0, y, x1, ROW_H).empty();
             }
         }
@@ -312,6 +381,10 @@ impl<'a> Chart<'a> {
             GanttView::Plan | GanttView::Goal(_) => tr(loc, "caption_plan").to_string(),
             GanttView::Critical => tr(loc, "caption_critical").to_string(),
             GanttView::LookAhead(n) => tr(loc, "caption_ahead").replace("{n}", &n.to_string()),
+        };
+        let caption = match self.page_no {
+            Some((k, n)) => format!("{caption} · {}", page_of(loc, k, n)),
+            None => caption,
         };
         let cols = ((self.label_w - 16.0) / COL_PX) as usize;
         let y = FLAG_H + HEADER_ROW + 14.0;
@@ -442,9 +515,33 @@ impl<'a> Chart<'a> {
     }
 }
 
-/// Top of row `i`.
-pub(super) fn row_top(i: usize) -> f64 {
-    BODY_Y + i as f64 * ROW_H
+/// What the chart shows, for screen readers: counts, span and status date.
+fn describe(a: &Analysis, loc: Locale, axis: &Axis, rows: &[Row<'_>]) -> String {
+    let (mut tasks, mut milestones, mut critical, mut late) = (0, 0, 0, 0);
+    for r in rows {
+        if let RowKind::Task(t, tt) = r.kind {
+            if t.kind == Kind::Milestone {
+                milestones += 1;
+            } else {
+                tasks += 1;
+            }
+            critical += usize::from(tt.critical);
+            late += usize::from(tt.late);
+        }
+    }
+    tr(loc, "desc")
+        .replace("{tasks}", &tasks.to_string())
+        .replace("{milestones}", &milestones.to_string())
+        .replace("{from}", &axis::long_date(loc, axis.d0))
+        .replace("{to}", &axis::long_date(loc, axis.d1))
+        .replace("{as_of}", &axis::long_date(loc, a.as_of))
+        .replace("{critical}", &critical.to_string())
+        .replace("{late}", &late.to_string())
+}
+
+/// "2/5" or "第 2/5 页" for page `k` (from 1) of `n`.
+fn page_of(loc: Locale, k: usize, n: usize) -> String {
+    tr(loc, "page_of").replace("{k}", &k.to_string()).replace("{n}", &n.to_string())
 }
 
 /// First and last day any shown row needs, with the status date when it is near.

@@ -94,6 +94,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("caption_plan", "Goals and tasks", "目标与任务"),
     ("caption_critical", "Critical path", "关键路径"),
     ("caption_ahead", "Next {n} weeks", "未来 {n} 周"),
+    ("page_of", "page {k} of {n}", "第 {k}/{n} 页"),
+    ("continued", "{title} (cont.)", "{title}（续）"),
 ];
 
 pub(super) fn tr(loc: Locale, key: &str) -> &'static str {

@@ -1,0 +1,247 @@
+//! `jindu serve`: builds the plan in memory, serves the latest good site on 127.0.0.1, polls the
+//! plan folder for changes, rebuilds, and tells open pages to reload (Server-Sent Events).
+//!
+//! Nothing is written to disk. The reload script and the error overlay are added to HTML only as
+//! it is served, so `jindu build` output never carries them.
+
+mod build;
+mod http;
+mod inject;
+mod watch;
+
+use crate::cli::ServeArgs;
+use anyhow::{Context as _, Result, bail};
+use std::io::Write;
+use std::net::{SocketAddr, TcpListener};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+/// How often the plan folder is scanned for changes.
+const POLL: Duration = Duration::from_millis(300);
+/// After a change, the folder must stay unchanged this long before a rebuild (debounce).
+const SETTLE: Duration = Duration::from_millis(60);
+/// A folder that keeps changing is rebuilt anyway after this long.
+const MAX_SETTLE: Duration = Duration::from_secs(2);
+/// How often open event streams get a comment, so closed ones are noticed and dropped.
+const HEARTBEAT: Duration = Duration::from_secs(15);
+/// Threads answering HTTP requests (event streams do not hold one).
+const WORKERS: usize = 4;
+
+/// What the server shows: the last good site and, when the latest build failed, why.
+struct Current {
+    /// The last site that built without errors (none until the first one does).
+    site: Option<Arc<crate::Site>>,
+    /// The overlay panel (HTML) listing the latest build's errors; none when it succeeded.
+    overlay: Option<Arc<str>>,
+    /// Changes on every build, so a page can tell whether it is out of date.
+    version: String,
+}
+
+/// State shared by the request threads and the watcher.
+struct Shared {
+    current: RwLock<Current>,
+    /// Open event streams.
+    clients: Mutex<Vec<Box<dyn Write + Send>>>,
+}
+
+impl Shared {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Current> {
+        self.current.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Installs the outcome of a build and tells every open page to reload.
+    fn publish(&self, site: Option<crate::Site>, overlay: Option<String>, build_no: u64) {
+        let version = format!("{}-{build_no}", std::process::id());
+        {
+            let mut cur = self.current.write().unwrap_or_else(PoisonError::into_inner);
+            if let Some(site) = site {
+                cur.site = Some(Arc::new(site));
+            }
+            cur.overlay = overlay.map(Arc::from);
+            cur.version.clone_from(&version);
+        }
+        self.broadcast(&format!("event: reload\ndata: {version}\n\n"));
+    }
+
+    /// Sends one event to every open stream, dropping the streams that are gone.
+    fn broadcast(&self, event: &str) {
+        let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
+        clients.retain_mut(|w| w.write_all(event.as_bytes()).and_then(|()| w.flush()).is_ok());
+    }
+}
+
+/// Runs `jindu serve` until the process is interrupted.
+pub(crate) fn run(args: &ServeArgs) -> Result<()> {
+    let root = args.plan.plan.clone();
+    crate::cli::ensure_plan_dir(&root)?;
+    let listener = bind(args.port)?;
+    let addr = listener.local_addr().context("cannot read the address the server listens on")?;
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| anyhow::anyhow!("cannot start the server on {addr}: {e}"))?;
+    let server = Arc::new(server);
+
+    let mut builder = build::Builder::new(root.clone(), args.plan.as_of);
+    let mut snapshot = watch::scan(&root);
+    let mut contents = watch::Contents::of(&snapshot);
+    let shared = Arc::new(Shared {
+        current: RwLock::new(Current { site: None, overlay: None, version: String::new() }),
+        clients: Mutex::new(Vec::new()),
+    });
+    let mut build_no = 1;
+    rebuild(&mut builder, &shared, &snapshot, &[], build_no);
+
+    for _ in 0..WORKERS {
+        let server = Arc::clone(&server);
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || {
+            while let Ok(request) = server.recv() {
+                http::handle(request, &shared);
+            }
+        });
+    }
+
+    let url = format!("http://{addr}/");
+    say(format_args!("serving {} at {url} (press Ctrl-C to stop)", root.display()));
+    if args.open {
+        open_browser(&url);
+    }
+
+    let mut last_heartbeat = Instant::now();
+    loop {
+        std::thread::sleep(POLL);
+        if last_heartbeat.elapsed() >= HEARTBEAT {
+            shared.broadcast(": ping\n\n");
+            last_heartbeat = Instant::now();
+        }
+        let Some(next) = watch::settle(&root, &snapshot, SETTLE, MAX_SETTLE) else {
+            continue;
+        };
+        let changed = watch::changes(&root, &snapshot, &next, &mut contents);
+        snapshot = next;
+        if changed.is_empty() {
+            continue;
+        }
+        build_no += 1;
+        rebuild(&mut builder, &shared, &snapshot, &changed, build_no);
+    }
+}
+
+/// Builds once, prints how it went, and publishes the result.
+fn rebuild(
+    builder: &mut build::Builder,
+    shared: &Shared,
+    snapshot: &watch::Snapshot,
+    changed: &[String],
+    build_no: u64,
+) {
+    let started = Instant::now();
+    let templates_changed = changed.iter().any(|p| p == "templates" || p.starts_with("templates/"));
+    // A bug that panics in one build must not end the preview: report it like an error.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        builder.build(&snapshot.outputs, templates_changed)
+    }))
+    .unwrap_or_else(|_| {
+        builder.forget_templates();
+        Err(build::Failure::Other(
+            "jindu crashed while building (a bug; the message is in the terminal): please report it".into(),
+        ))
+    });
+    let ms = started.elapsed().as_millis();
+    let (what, verb) = if build_no == 1 { ("built", "build") } else { ("rebuilt", "rebuild") };
+    let trigger = describe_changes(changed);
+    match outcome {
+        Ok(built) => {
+            report(&built.diags, &mut builder.last_warnings);
+            let pages = built.site.files.keys().filter(|k| k.ends_with(".html")).count();
+            say(format_args!(
+                "{what} {} files ({pages} pages) in {ms} ms ({}){trigger}",
+                built.site.files.len(),
+                built.timings
+            ));
+            shared.publish(Some(built.site), None, build_no);
+        }
+        Err(failure) => {
+            builder.last_warnings.clear();
+            let _ = std::io::stderr().write_all(failure.text().as_bytes());
+            let keeping = if shared.read().site.is_some() {
+                "still serving the last good site"
+            } else {
+                "nothing to serve yet"
+            };
+            say(format_args!(
+                "{verb} failed in {ms} ms with {}; {keeping}{trigger}",
+                failure.summary()
+            ));
+            shared.publish(None, Some(inject::overlay(&failure, keeping)), build_no);
+        }
+    }
+}
+
+/// ` after changes to a.md, b.md` (at most a few names).
+fn describe_changes(changed: &[String]) -> String {
+    const SHOWN: usize = 3;
+    if changed.is_empty() {
+        return String::new();
+    }
+    let mut names = changed.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if changed.len() > SHOWN {
+        names = format!("{names} and {} more", changed.len() - SHOWN);
+    }
+    format!(" after changes to {names}")
+}
+
+/// Prints a line on stdout; a closed stdout is not a reason to stop serving.
+fn say(line: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_fmt(line).and_then(|()| out.write_all(b"\n")).and_then(|()| out.flush());
+}
+
+/// Prints the warnings of a good build, unless they are the ones printed last time.
+fn report(diags: &crate::Diagnostics, last: &mut String) {
+    let text = diags.render();
+    if text != *last && !text.is_empty() {
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+    *last = text;
+}
+
+/// Listens on 127.0.0.1:`port`, saying clearly when the port is taken.
+fn bind(port: u16) -> Result<TcpListener> {
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    match TcpListener::bind(addr) {
+        Ok(l) => Ok(l),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => bail!(
+            "port {port} on 127.0.0.1 is already in use (is another `jindu serve` running?); choose another with --port, or --port 0 for any free port"
+        ),
+        Err(e) => Err(e).with_context(|| format!("cannot listen on {addr}")),
+    }
+}
+
+/// Opens `url` in the default browser; failing to is only a warning.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    match cmd.spawn() {
+        // Reap the opener when it exits.
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: could not open a browser ({e}); open {url} yourself"
+            );
+        }
+    }
+}
