@@ -124,21 +124,59 @@ pub(crate) fn assemble(
                     None => folder_goal(n),
                 };
                 let mut depends = Vec::new();
+                // A long list reports its first few problems (each costs a search of the note),
+                // then a count; an entry written twice counts once.
+                let mut seen = BTreeSet::new();
+                let mut problems = 0usize;
                 for d in &m.depends {
+                    if problems >= MAX_LIST_PROBLEMS {
+                        match parse_dep(d) {
+                            Ok(dep) if dep.task != n.id && index.get(dep.task.as_str()).is_some_and(|k| matches!(k, Kind::Task | Kind::Milestone)) => {
+                                if seen.insert((dep.task.clone(), dep.kind as u8, dep.lag)) {
+                                    depends.push(dep);
+                                }
+                            }
+                            _ => problems += 1,
+                        }
+                        continue;
+                    }
                     match parse_dep(d) {
-                        Ok(dep) if dep.task == n.id => diags.push(
-                            n.diag_at("depends", Some(&dep.task), format!("task `{}` depends on itself", n.id))
-                                .hint("remove it from `depends`"),
-                        ),
+                        Ok(dep) if dep.task == n.id => {
+                            problems += 1;
+                            diags.push(
+                                n.diag_at("depends", Some(&dep.task), format!("task `{}` depends on itself", n.id))
+                                    .hint("remove it from `depends`"),
+                            );
+                        }
                         Ok(dep) => {
                             if refs.check(n, diags, "depends", &dep.task, &[Kind::Task, Kind::Milestone]) {
-                                depends.push(dep);
+                                if seen.insert((dep.task.clone(), dep.kind as u8, dep.lag)) {
+                                    depends.push(dep);
+                                }
+                            } else {
+                                problems += 1;
                             }
                         }
-                        Err(msg) => diags.push(n.diag_at("depends", Some(d.split_whitespace().next().unwrap_or(d)), msg).hint(
-                            "write `id`, `id:ss` (also `ff`, `sf`), or add a lag: `id +2d`, `id:ss -1d`",
-                        )),
+                        Err(msg) => {
+                            problems += 1;
+                            diags.push(n.diag_at("depends", Some(d.split_whitespace().next().unwrap_or(d)), msg).hint(
+                                "write `id`, `id:ss` (also `ff`, `sf`), or add a lag: `id +2d`, `id:ss -1d`",
+                            ));
+                        }
                     }
+                }
+                if problems > MAX_LIST_PROBLEMS {
+                    diags.push(
+                        n.diag_at(
+                            "depends",
+                            None,
+                            format!(
+                                "{} more entries of `depends` are wrong (only the first {MAX_LIST_PROBLEMS} are shown)",
+                                problems - MAX_LIST_PROBLEMS
+                            ),
+                        )
+                        .hint("fix the ones shown first: often one mistake repeated"),
+                    );
                 }
                 for x in &m.contributes {
                     refs.check(n, diags, "contributes", x, &[Kind::Metric]);
@@ -273,6 +311,9 @@ pub(crate) fn assemble(
     render_bodies(&mut plan, &notes, failed, diags);
     have_plan.then_some(plan)
 }
+
+/// Most problems reported for one list of one note, such as a long `depends`.
+const MAX_LIST_PROBLEMS: usize = 20;
 
 /// Front matter of a stand-in plan, to check the other notes when the plan note is missing or
 /// broken; nothing is built from it.
@@ -531,13 +572,26 @@ fn render_bodies(plan: &mut Plan, notes: &[Note], failed: &[Failed], diags: &mut
         targets.entry(p.id.clone()).or_insert_with(|| (route(Kind::Person, &p.id), p.name.clone()));
     }
     let resolve = |id: &str| targets.get(id).cloned();
-    for n in notes {
-        let Some(kind) = plan.kind_of(&n.id) else { continue };
-        let render = |root: &str| {
-            let out = markdown::render(&n.body, &RenderOptions { trust_html, root }, &resolve);
-            (out.html, out.broken)
-        };
-        let (html, broken) = render("../");
+    let render = |n: &Note, root: &str| {
+        let out = markdown::render(&n.body, &RenderOptions { trust_html, root }, &resolve);
+        (out.html, out.broken)
+    };
+    // Bodies are independent: render them on all cores, then report and store in note order.
+    let rendered: Vec<_> = {
+        use rayon::prelude::*;
+        let plan = &*plan;
+        notes
+            .par_iter()
+            .map(|n| {
+                let kind = plan.kind_of(&n.id)?;
+                let (html, broken) = render(n, "../");
+                let root_html = (kind == Kind::Plan).then(|| render(n, "").0);
+                Some((kind, html, broken, root_html))
+            })
+            .collect()
+    };
+    for (n, r) in notes.iter().zip(rendered) {
+        let Some((kind, html, broken, root_html)) = r else { continue };
         for b in broken.into_iter().filter(|b| failed.iter().all(|f| f.id != b.target)) {
             let body_start = n.file.text.len() - n.body.len();
             let pos = Pos::of_offset(&n.file.text, body_start + b.offset, b.len);
@@ -557,7 +611,7 @@ fn render_bodies(plan: &mut Plan, notes: &[Note], failed: &[Failed], diags: &mut
         }
         let slot = match kind {
             Kind::Plan => {
-                plan.plan.body_html_root = render("").0;
+                plan.plan.body_html_root = root_html.unwrap_or_default();
                 &mut plan.plan.source.body_html
             }
             Kind::Goal => &mut plan.goals.get_mut(&n.id).expect("indexed").source.body_html,

@@ -5,19 +5,63 @@ use crate::model::Sample;
 use crate::values::{Stamp, parse_stamp};
 use std::path::Path;
 
+/// Largest CSV file read (about two million rows); larger files are refused before reading.
+pub(crate) const MAX_CSV_BYTES: u64 = 64_000_000;
+
+/// The first part of `rel` (the path of `path` inside the plan folder) that is a symbolic link.
+fn linked_part(path: &Path, rel: &str) -> Option<String> {
+    let depth = rel.split('/').filter(|p| !p.is_empty()).count();
+    let mut parts: Vec<&Path> = path.ancestors().take(depth).collect();
+    parts.reverse();
+    let names: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+    parts.iter().zip(1..).find_map(|(p, n)| {
+        std::fs::symlink_metadata(p)
+            .is_ok_and(|m| m.file_type().is_symlink())
+            .then(|| names[..n.min(names.len())].join("/"))
+    })
+}
+
 /// Reads `path` (shown as `rel`) into samples sorted by time; problems go to `diags`.
 pub(crate) fn load_csv(path: &Path, rel: &str, diags: &mut Diagnostics) -> Vec<Sample> {
-    let mut reader =
-        match csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(path) {
-            Ok(r) => r,
-            Err(e) => {
-                diags.push(Diagnostic::file_error(rel, format!("cannot read CSV: {e}")));
-                return Vec::new();
-            }
-        };
+    if let Some(link) = linked_part(path, rel) {
+        diags.push(
+            Diagnostic::file_error(rel, format!("data path `{link}` is a symbolic link; jindu does not follow links"))
+                .hint("keep the CSV file itself inside the plan folder (copy it there instead of linking to it)"),
+        );
+        return Vec::new();
+    }
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size > MAX_CSV_BYTES {
+        diags.push(
+            Diagnostic::file_error(
+                rel,
+                format!(
+                    "data file is {:.1} MB; jindu reads CSV files up to {} MB",
+                    size as f64 / 1e6,
+                    MAX_CSV_BYTES / 1_000_000
+                ),
+            )
+            .hint("aggregate the data first (one row per hour or per day is plenty for a plan), or split it by year"),
+        );
+        return Vec::new();
+    }
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            diags.push(Diagnostic::file_error(rel, format!("cannot read CSV: {e}")));
+            return Vec::new();
+        }
+    };
+    // The size was checked, but a file can grow while it is read: never read past the limit.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(std::io::Read::take(file, MAX_CSV_BYTES + 1));
     let mut samples: Vec<(usize, Sample)> = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut first = true;
+    // A file of nothing but bad rows reports the first few, then how many more there are.
+    let mut problems = Problems { rel, shown: 0, more: 0, first_more: 0 };
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -55,10 +99,10 @@ pub(crate) fn load_csv(path: &Path, rel: &str, diags: &mut Diagnostics) -> Vec<S
         let stamp = match fast_stamp(date).map_or_else(|| parse_stamp(date), Ok) {
             Ok(s) => s,
             Err(msg) => {
-                diags.push(
+                problems.push(diags, line, || {
                     fix_line(at(1, date.chars().count(), msg))
-                        .hint("the first column is the date: 2026-11-27 or 2026-11-27T14:00"),
-                );
+                        .hint("the first column is the date: 2026-11-27 or 2026-11-27T14:00")
+                });
                 continue;
             }
         };
@@ -72,10 +116,10 @@ pub(crate) fn load_csv(path: &Path, rel: &str, diags: &mut Diagnostics) -> Vec<S
             match parsed {
                 Ok(v) if v.is_finite() => Some(v),
                 _ => {
-                    diags.push(
+                    problems.push(diags, line, || {
                         fix_line(at(value_col, raw.chars().count(), format!("value `{raw}` is not a number")))
-                            .hint("write a plain number such as 3.25 (no units or thousands separators); leave it empty for a gap"),
-                    );
+                            .hint("write a plain number such as 3.25 (no units or thousands separators); leave it empty for a gap")
+                    });
                     continue;
                 }
             }
@@ -88,7 +132,7 @@ pub(crate) fn load_csv(path: &Path, rel: &str, diags: &mut Diagnostics) -> Vec<S
         if pair[0].1.at == pair[1].1.at {
             let (line, s) = &pair[1];
             let date = crate::values::format_stamp(s.at.0);
-            diags.push(
+            problems.push(diags, *line, || {
                 Diagnostic {
                     line: *line,
                     col: 1,
@@ -98,11 +142,52 @@ pub(crate) fn load_csv(path: &Path, rel: &str, diags: &mut Diagnostics) -> Vec<S
                         format!("duplicate date `{date}` (also on line {})", pair[0].0),
                     )
                 }
-                .hint("keep one row per date; merge or delete the other"),
+                .hint("keep one row per date; merge or delete the other")
+            });
+        }
+    }
+    problems.finish(diags);
+    samples.into_iter().map(|(_, s)| s).collect()
+}
+
+/// Most problems reported for one CSV file.
+const MAX_ROW_PROBLEMS: usize = 20;
+
+/// Counts a CSV file's row problems, reporting only the first `MAX_ROW_PROBLEMS`.
+struct Problems<'a> {
+    rel: &'a str,
+    shown: usize,
+    more: usize,
+    first_more: usize,
+}
+
+impl Problems<'_> {
+    fn push(&mut self, diags: &mut Diagnostics, line: usize, d: impl FnOnce() -> Diagnostic) {
+        if self.shown < MAX_ROW_PROBLEMS {
+            self.shown += 1;
+            diags.push(d());
+        } else {
+            if self.more == 0 {
+                self.first_more = line;
+            }
+            self.more += 1;
+        }
+    }
+
+    fn finish(self, diags: &mut Diagnostics) {
+        if self.more > 0 {
+            diags.push(
+                Diagnostic {
+                    line: self.first_more,
+                    ..Diagnostic::file_error(
+                        self.rel,
+                        format!("{} more rows have problems (only the first {MAX_ROW_PROBLEMS} are shown)", self.more),
+                    )
+                }
+                .hint("is this the right file? check that it has a `date,value` column pair"),
             );
         }
     }
-    samples.into_iter().map(|(_, s)| s).collect()
 }
 
 /// Parses the common shapes `YYYY-MM-DD` and `YYYY-MM-DDTHH:MM[:SS]` without chrono's format

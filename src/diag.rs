@@ -29,8 +29,12 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
-    /// The source line the caret points into.
+    /// The source line the caret points into (cut around the caret when it is very long).
     pub source_line: Option<String>,
+    /// 1-based column of the caret in `source_line` in characters: `col`, unless the start of
+    /// the line was cut off.
+    #[serde(skip)]
+    pub caret_col: usize,
 }
 
 impl Diagnostic {
@@ -45,18 +49,27 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: None,
+            caret_col: 0,
         }
     }
 
     /// An error at a position of `text`, the file's content, taking the source line from it.
     pub fn at(path: &str, text: &str, pos: Pos, message: impl Into<String>) -> Self {
-        let source_line = text.lines().nth(pos.line.saturating_sub(1)).map(str::to_string);
+        let line = text.lines().nth(pos.line.saturating_sub(1));
+        let (source_line, caret_col, len) = match line {
+            Some(l) => {
+                let (shown, caret, len) = clip(l, pos.col, pos.len.max(1));
+                (Some(shown), caret, len)
+            }
+            None => (None, pos.col, pos.len.max(1)),
+        };
         Diagnostic {
             severity: Severity::Error,
             path: path.to_string(),
             line: pos.line,
             col: pos.col,
-            len: pos.len.max(1),
+            caret_col,
+            len,
             message: message.into(),
             hint: None,
             source_line: if pos.line == 0 { None } else { source_line },
@@ -97,13 +110,15 @@ impl Diagnostic {
             let shown = printable(src);
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{} | {shown}", self.line);
-            if self.col > 0 {
-                let prefix: String = shown.chars().take(self.col - 1).collect();
+            // Diagnostics built by hand (not by `at`) have no separate caret column.
+            let caret = if self.caret_col > 0 { self.caret_col } else { self.col };
+            if caret > 0 {
+                let prefix: String = shown.chars().take(caret - 1).collect();
                 let indent: String =
                     prefix.chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
                 let width: usize = shown
                     .chars()
-                    .skip(self.col - 1)
+                    .skip(caret - 1)
                     .take(self.len.max(1))
                     .map(char_width)
                     .sum::<usize>()
@@ -118,6 +133,32 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// Longest source line kept whole in a diagnostic; longer ones are cut around the caret, so a
+/// megabyte-long line neither floods the terminal nor is copied into every diagnostic about it.
+const MAX_SNIPPET: usize = 160;
+
+/// `line` cut to at most `MAX_SNIPPET` characters around the 1-based column `col` (with `…`
+/// where text was cut), and the column and width moved to match.
+fn clip(line: &str, col: usize, len: usize) -> (String, usize, usize) {
+    let n = line.chars().count();
+    if n <= MAX_SNIPPET {
+        return (line.to_string(), col, len);
+    }
+    let at = col.saturating_sub(1).min(n);
+    let start = at.saturating_sub(MAX_SNIPPET / 4);
+    let end = (start + MAX_SNIPPET).min(n);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(line.chars().skip(start).take(end - start));
+    if end < n {
+        out.push('…');
+    }
+    let col = if col == 0 { 0 } else { at - start + 1 + usize::from(start > 0) };
+    (out, col, len.min((end - at).max(1)))
 }
 
 /// A position in a file: 1-based line and column, and the width of the thing there.
@@ -192,6 +233,11 @@ impl Diagnostics {
     /// Adds one diagnostic.
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
+    }
+
+    /// Moves every diagnostic of `other` to the end of this list, in order.
+    pub fn append(&mut self, mut other: Diagnostics) {
+        self.items.append(&mut other.items);
     }
 
     /// Whether any diagnostic is an error.
@@ -269,6 +315,26 @@ mod tests {
             "{}",
             d.render()
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let line = format!("tags: [{}bad{}]", "a, ".repeat(5_000), ", b".repeat(5_000));
+        let col = line.find("bad").unwrap() + 1;
+        let d = Diagnostic::at("p.md", &line, Pos::new(1, col, 3), "m");
+        assert_eq!(d.col, col, "the location keeps the real column");
+        let out = d.render();
+        assert!(out.contains(&format!("--> p.md:1:{col}")), "{out}");
+        assert!(out.len() < 600, "{out}");
+        let snippet = out.lines().nth(3).unwrap();
+        let caret = out.lines().nth(4).unwrap();
+        let at = caret.find('^').unwrap();
+        let under: String = snippet.chars().skip(at).take(3).collect();
+        assert_eq!(under, "bad", "{out}");
+        assert!(snippet.starts_with("1 | …") && snippet.ends_with('…'), "{snippet}");
+        // Near the start nothing is cut before.
+        let d = Diagnostic::at("p.md", &line, Pos::new(1, 1, 4), "m");
+        assert!(d.render().contains("1 | tags: [a, a,"), "{}", d.render());
     }
 
     #[test]

@@ -156,7 +156,19 @@ pub(crate) fn milestones_ics(a: &Analysis) -> Vec<u8> {
         "METHOD:PUBLISH".to_string(),
         format!("X-WR-CALNAME:{}", ics_text(&plan.plan.meta.title)),
     ];
-    let base = plan.plan.meta.base_url.as_deref().map(|b| b.trim_end_matches('/').to_string());
+    // Only a plain http(s) address becomes a link: not `javascript:`, and nothing with a line
+    // break, which would start a new calendar property.
+    let base = plan
+        .plan
+        .meta
+        .base_url
+        .as_deref()
+        .filter(|b| {
+            let l = b.to_ascii_lowercase();
+            (l.starts_with("https://") || l.starts_with("http://"))
+                && !b.chars().any(|c| c.is_control() || c.is_whitespace())
+        })
+        .map(|b| b.trim_end_matches('/').to_string());
     for t in plan.tasks.values().filter(|t| t.kind == crate::meta::Kind::Milestone) {
         let Some(day) = a
             .schedule

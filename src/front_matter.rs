@@ -57,33 +57,246 @@ pub(crate) struct YamlError {
 
 /// Deserialises the front matter into `T`.
 pub(crate) fn parse<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
-    serde_yaml::from_str::<T>(yaml).map_err(|e| {
-        let pos = e.location().map_or(Pos::new(1, 1, 3), |l| Pos::new(l.line(), l.column(), 1));
-        let (message, inner) = strip_location(&e.to_string());
-        // "..., while parsing a flow sequence at line 3 column 8": the opening bracket is the
-        // place to fix, not the end of the block where the parser gave up.
-        let pos = match inner.last() {
-            Some(p) if message.contains("while parsing") => *p,
-            _ => pos,
-        };
-        YamlError { pos, message }
-    })
+    too_deep(yaml)?;
+    if yaml.contains('*') {
+        // It may use aliases: bound what they expand to before a typed parse expands them.
+        walk(yaml)?;
+    }
+    serde_yaml::from_str::<T>(yaml).map_err(|e| yaml_error(&e))
 }
 
-/// Reads only the `kind:` of a note, ignoring every other field.
+/// Our form of a `serde_yaml` error: the position that helps most, the message without it.
+fn yaml_error(e: &serde_yaml::Error) -> YamlError {
+    let pos = e.location().map_or(Pos::new(1, 1, 3), |l| Pos::new(l.line(), l.column(), 1));
+    let (message, inner) = strip_location(&e.to_string());
+    // An alias bomb ("billion laughs"), stopped by serde_yaml or by `kind`'s walk (whose
+    // message serde_yaml prefixes with the path of the value it was expanding).
+    let message = if message == "repetition limit exceeded" || message.ends_with(ALIAS_BOMB) {
+        ALIAS_BOMB.to_string()
+    } else {
+        message
+    };
+    // "..., while parsing a flow sequence at line 3 column 8": the opening bracket is the
+    // place to fix, not the end of the block where the parser gave up.
+    let pos = match inner.last() {
+        Some(p) if message.contains("while parsing") => *p,
+        _ => pos,
+    };
+    YamlError { pos, message }
+}
+
+const ALIAS_BOMB: &str =
+    "YAML aliases (`*name`) expand to too much data; write the values out instead";
+
+/// Values a note may hold once aliases are expanded, beyond one per byte of its text.
+const EXTRA_VALUES: usize = 100_000;
+
+/// The value of a top-level `kind: word` line (lowercase letters only, the line written
+/// once), read without a YAML parse; `None` for anything less plain.
+pub(crate) fn plain_kind(yaml: &str) -> Option<&str> {
+    let mut found = None;
+    for line in yaml.lines() {
+        if let Some(rest) = line.strip_prefix("kind:") {
+            let word = rest.trim();
+            if found.is_some() || word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase())
+            {
+                return None;
+            }
+            found = Some(word);
+        }
+    }
+    found
+}
+
+/// Reads only the `kind:` of a note. It also walks the whole document once, counting values
+/// with aliases expanded, so that a note whose aliases expand to far more than its text (an
+/// "alias bomb", whose cost grows with the square of its size) is refused before any typed
+/// parse expands it.
 pub(crate) fn kind(yaml: &str) -> Result<Option<String>, YamlError> {
-    #[derive(serde::Deserialize)]
-    struct KindOnly {
-        kind: Option<serde_yaml::Value>,
+    too_deep(yaml)?;
+    walk(yaml)
+}
+
+/// Walks the whole document with a budget of values (see `kind`); returns the top-level `kind`.
+fn walk(yaml: &str) -> Result<Option<String>, YamlError> {
+    let budget = std::cell::Cell::new(yaml.len() + EXTRA_VALUES);
+    let top = Walk { budget: &budget, capture: Capture::TopKind };
+    match serde::de::DeserializeSeed::deserialize(top, serde_yaml::Deserializer::from_str(yaml)) {
+        Ok(kind) => Ok(kind),
+        Err(e) => Err(yaml_error(&e)),
     }
-    match serde_yaml::from_str::<Option<KindOnly>>(yaml) {
-        Ok(Some(k)) => Ok(k.kind.map(|v| match v {
-            serde_yaml::Value::String(s) => s,
-            other => serde_yaml::to_string(&other).unwrap_or_default().trim().to_string(),
-        })),
-        Ok(None) => Ok(None),
-        Err(_) => parse::<serde_yaml::Value>(yaml).map(|_| None),
+}
+
+/// What a `Walk` keeps of the value it walks.
+#[derive(Clone, Copy)]
+enum Capture {
+    /// Nothing.
+    Nothing,
+    /// The scalar as text (a mapping key, or the value of `kind`).
+    Text,
+    /// The value of the top-level mapping's `kind` key.
+    TopKind,
+}
+
+/// Visits every value of a YAML document (aliases replayed), spending one unit of `budget`
+/// per value.
+#[derive(Clone, Copy)]
+struct Walk<'b> {
+    budget: &'b std::cell::Cell<usize>,
+    capture: Capture,
+}
+
+impl Walk<'_> {
+    fn spend<E: serde::de::Error>(&self) -> Result<(), E> {
+        match self.budget.get().checked_sub(1) {
+            Some(left) => {
+                self.budget.set(left);
+                Ok(())
+            }
+            None => Err(E::custom(ALIAS_BOMB)),
+        }
     }
+
+    fn with(self, capture: Capture) -> Self {
+        Walk { capture, ..self }
+    }
+
+    fn text<E: serde::de::Error>(&self, t: impl FnOnce() -> String) -> Result<Option<String>, E> {
+        self.spend()?;
+        Ok(match self.capture {
+            Capture::Text => Some(t()),
+            Capture::Nothing | Capture::TopKind => None,
+        })
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Walk<'_> {
+    type Value = Option<String>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Walk<'_> {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.text(|| v.to_string())
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.text(|| v.to_string())
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.text(|| v.to_string())
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.text(|| v.to_string())
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        self.text(|| v.to_string())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        self.spend()?;
+        Ok(None)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        self.visit_unit()
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        // A tagged value (`!tag x`): walk the tag and its content.
+        use serde::de::VariantAccess as _;
+        self.spend()?;
+        let (_, variant) = data.variant_seed(self.with(Capture::Nothing))?;
+        variant.newtype_variant_seed(self.with(Capture::Nothing))?;
+        Ok(self.capture.is_text().then(|| "!tagged".to_string()))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        self.spend()?;
+        while seq.next_element_seed(self.with(Capture::Nothing))?.is_some() {}
+        Ok(self.capture.is_text().then(|| "[...]".to_string()))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        self.spend()?;
+        let mut kind = None;
+        let top = matches!(self.capture, Capture::TopKind);
+        while let Some(key) = map.next_key_seed(self.with(Capture::Text))? {
+            let is_kind = top && kind.is_none() && key.as_deref() == Some("kind");
+            let value =
+                map.next_value_seed(self.with(if is_kind { Capture::Text } else { Capture::Nothing }))?;
+            if is_kind {
+                kind = Some(value);
+            }
+        }
+        Ok(match self.capture {
+            Capture::TopKind => kind.flatten(),
+            Capture::Text => Some("{...}".to_string()),
+            Capture::Nothing => None,
+        })
+    }
+}
+
+impl Capture {
+    fn is_text(self) -> bool {
+        matches!(self, Capture::Text)
+    }
+}
+
+/// Deepest nesting of `[` and `{` accepted. The YAML scanner slows down with the square of the
+/// depth (10,000 levels take seconds) and deserialising stops at 128 levels anyway.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// Refuses front matter whose flow collections nest deeper than `MAX_FLOW_DEPTH`, before the
+/// YAML parser sees it. Brackets in quoted text and comments do not count.
+fn too_deep(yaml: &str) -> Result<(), YamlError> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut prev = '\n';
+    let mut chars = yaml.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match (quote, c) {
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if matches!(prev, ' ' | ':' | '\n' | '-' | ',' | '[' | '{') => {
+                quote = Some(c);
+            }
+            (None, '#') if prev.is_whitespace() => {
+                let rest = &yaml[i..];
+                let skip = rest.find('\n').unwrap_or(rest.len());
+                for _ in rest[..skip].chars().skip(1) {
+                    chars.next();
+                }
+            }
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Err(YamlError {
+                        pos: Pos::of_offset(yaml, i, 1),
+                        message: format!(
+                            "YAML is nested more than {MAX_FLOW_DEPTH} levels deep"
+                        ),
+                    });
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        prev = c;
+    }
+    Ok(())
 }
 
 /// Removes every ` at line N column M` of a `serde_yaml` message (we show positions ourselves)
@@ -175,9 +388,68 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let deep = format!("---\ntags: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        let started = std::time::Instant::now();
+        let e = parse::<serde_yaml::Value>(&deep).unwrap_err();
+        assert!(started.elapsed().as_millis() < 500, "took {:?}", started.elapsed());
+        assert_eq!((e.pos.line, e.pos.col), (2, 71), "{e:?}");
+        assert!(e.message.contains("nested more than 64 levels"), "{}", e.message);
+        assert!(kind(&deep).is_err());
+        // Brackets in quotes and comments are text.
+        let quoted = format!("---\ntitle: '{0}'\nx: \"{0}\\\"\" # {0}\ny: [a, \"]\"]\n", "[".repeat(100));
+        assert!(parse::<serde_yaml::Value>(&quoted).is_ok(), "{quoted}");
+        let fine = format!("---\nx: {}{}\n", "[".repeat(60), "]".repeat(60));
+        assert!(parse::<serde_yaml::Value>(&fine).is_ok());
+    }
+
+    #[test]
+    fn alias_bombs_stop_with_a_clear_message() {
+        let mut y = String::from("---\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..12 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            y.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let e = kind(&y).unwrap_err();
+        assert!(e.message.contains("aliases"), "{}", e.message);
+        // Few aliases of one large anchor: the cost grows with the square of the note's size.
+        let n = 20_000;
+        let quadratic = format!(
+            "---\n- &a [{}]\n- [{}]\n",
+            vec!["x"; n].join(","),
+            vec!["*a"; n].join(",")
+        );
+        let started = std::time::Instant::now();
+        let e = kind(&quadratic).unwrap_err();
+        assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
+        assert_eq!(e.message, ALIAS_BOMB);
+        assert!(e.pos.line == 2 || e.pos.line == 3, "{e:?}");
+        // A typed parse is guarded too (an untagged enum buffers every alias it meets).
+        let typed = format!(
+            "---\nkind: metric\nx: &a [{}]\ntarget: [{}]\n",
+            vec!["1"; n].join(","),
+            vec!["*a"; n].join(",")
+        );
+        let started = std::time::Instant::now();
+        let e = parse::<serde_yaml::Value>(&typed).unwrap_err();
+        assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
+        assert_eq!(e.message, ALIAS_BOMB);
+        // Aliases that stay small are fine.
+        let ok = "---\nkind: task\nowner: &o maya\nraci: {accountable: *o}\n";
+        assert_eq!(kind(ok).unwrap(), Some("task".into()));
+    }
+
+    #[test]
     fn kind_is_read_alone() {
         assert_eq!(kind("---\nkind: goal\ntitle: x\n").unwrap(), Some("goal".into()));
         assert_eq!(kind("---\ntitle: x\n").unwrap(), None);
         assert!(kind("---\ntitle: [\n").is_err());
+        assert_eq!(kind("---\nkind: 5\n").unwrap(), Some("5".into()));
+        assert_eq!(kind("---\nkind: [a]\n").unwrap(), Some("[...]".into()));
+        assert_eq!(kind("---\nkind: ~\n").unwrap(), None);
+        assert_eq!(kind("---\n").unwrap(), None);
+        assert_eq!(kind("---\n- a\n").unwrap(), None);
+        assert_eq!(kind("---\nx: {kind: task}\n").unwrap(), None);
+        assert_eq!(kind("---\nkind: task\nkind: goal\n").unwrap(), Some("task".into()));
     }
 }

@@ -53,14 +53,7 @@ pub(crate) fn load_files(
     files: Vec<source::SourceFile>,
     diags: &mut Diagnostics,
 ) -> Option<Plan> {
-    let mut notes = Vec::with_capacity(files.len());
-    let mut failed = Vec::new();
-    for f in files {
-        match note::parse(f, diags) {
-            Ok(n) => notes.push(n),
-            Err(f) => failed.push(f),
-        }
-    }
+    let (notes, failed) = note::parse_all(files, diags);
     assemble::assemble(root, notes, &failed, diags)
 }
 
@@ -73,4 +66,30 @@ pub fn analyse(plan: Plan, as_of: chrono::NaiveDate, diags: &mut Diagnostics) ->
 pub fn render(analysis: &Analysis, overrides: Option<&Path>) -> Result<Site> {
     let templates = templates::Templates::load(overrides)?;
     site::render(analysis, &templates)
+}
+
+/// Test-only entry point for the fuzzers in `fuzz/` (not a stable API): loads `files` (path
+/// relative to `root`, raw bytes) as if found on disk under `root`, then does what `jindu check`
+/// does with the plan (analyse and lint) and renders every diagnostic.
+#[doc(hidden)]
+pub fn fuzz_load(
+    root: &Path,
+    files: &[(String, Vec<u8>)],
+    as_of: chrono::NaiveDate,
+) -> (Option<Analysis>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let sources = files
+        .iter()
+        .filter_map(|(rel, bytes)| source::decode(rel.clone(), root.join(rel), bytes.clone(), &mut diags))
+        .collect();
+    let analysis = load_files(root, sources, &mut diags).map(|plan| {
+        let a = analyse(plan, as_of, &mut diags);
+        lint::lint(&a, &mut diags);
+        for d in metrics::lints(&a.plan, &a.metrics, a.as_of) {
+            diags.push(d);
+        }
+        a
+    });
+    let _ = diags.render();
+    (analysis, diags)
 }

@@ -2,11 +2,11 @@
 //! contradictory, people with more work than capacity, metrics without a definition.
 
 use crate::diag::{Diagnostic, Diagnostics};
-use chrono::Datelike;
 use crate::meta::{Kind, Status};
 use crate::model::{Plan, Task};
 use crate::rollup::Analysis;
 use crate::view::load;
+use chrono::Datelike;
 
 /// Adds warnings about the plan's method, not its syntax.
 pub(crate) fn lint(a: &Analysis, diags: &mut Diagnostics) {
@@ -130,10 +130,13 @@ fn raci(plan: &Plan, t: &Task, diags: &mut Diagnostics) {
     }
     for (who, first, second) in conflicts {
         let key = if second == "Consulted" { "consulted" } else { "informed" };
-        let written = if second == "Consulted" { &t.meta.raci.consulted } else { &t.meta.raci.informed };
+        let written =
+            if second == "Consulted" { &t.meta.raci.consulted } else { &t.meta.raci.informed };
         let shown = written
             .iter()
-            .find(|n| crate::assemble::person_id(plan, n).unwrap_or_else(|| n.trim().to_string()) == who)
+            .find(|n| {
+                crate::assemble::person_id(plan, n).unwrap_or_else(|| n.trim().to_string()) == who
+            })
             .map_or(who.as_str(), String::as_str);
         // Point at the name in the `consulted:`/`informed:` list of the `raci:` block.
         let fm = &t.source.front_matter;
@@ -187,7 +190,8 @@ fn overload(a: &Analysis, diags: &mut Diagnostics) {
                 )
             })
             .collect();
-        let more = if over.len() > 4 { format!(" and {} more", over.len() - 4) } else { String::new() };
+        let more =
+            if over.len() > 4 { format!(" and {} more", over.len() - 4) } else { String::new() };
         diags.push(
             source
                 .diag_at("capacity", None, format!(

@@ -6,7 +6,6 @@ use crate::meta::{
     GoalMeta, Kind, MetricMeta, PersonMeta, PlanMeta, ReviewMeta, RiskMeta, TaskMeta,
 };
 use crate::source::SourceFile;
-use serde::de::DeserializeOwned;
 
 /// Typed front matter, one variant per kind.
 #[derive(Debug, Clone)]
@@ -71,6 +70,31 @@ pub(crate) struct Failed {
     pub kind: Option<Kind>,
 }
 
+/// Parses every file on all cores; problems go to `diags` in file order, as one by one.
+pub(crate) fn parse_all(
+    files: Vec<SourceFile>,
+    diags: &mut Diagnostics,
+) -> (Vec<Note>, Vec<Failed>) {
+    use rayon::prelude::*;
+    let parsed: Vec<_> = files
+        .into_par_iter()
+        .map(|f| {
+            let mut d = Diagnostics::default();
+            (parse(f, &mut d), d)
+        })
+        .collect();
+    let mut notes = Vec::with_capacity(parsed.len());
+    let mut failed = Vec::new();
+    for (result, d) in parsed {
+        diags.append(d);
+        match result {
+            Ok(n) => notes.push(n),
+            Err(f) => failed.push(f),
+        }
+    }
+    (notes, failed)
+}
+
 /// Parses `file` into a note; problems go to `diags` and give `Err`.
 pub(crate) fn parse(file: SourceFile, diags: &mut Diagnostics) -> Result<Note, Failed> {
     let id = default_id(&file.rel_path);
@@ -111,6 +135,17 @@ fn parse_declared(
     };
     let yaml_len = split.yaml.len();
     let body = split.body.to_string();
+    // Most notes say `kind: task` plainly and parse cleanly: one typed parse then gives the
+    // same note as the careful path below, which parses the YAML twice (kind first, so that a
+    // note of unknown kind gets the right error). Anything else takes the careful path.
+    let quick = front_matter::plain_kind(split.yaml).and_then(Kind::parse).and_then(|kind| {
+        let meta = meta_of(kind, split.yaml).ok()?;
+        (meta.kind_name() == kind.name()).then_some((kind, meta))
+    });
+    if let Some((kind, meta)) = quick {
+        *declared = Some(kind);
+        return finish(file, kind, meta, yaml_len, body, diags);
+    }
     let kind_name = match front_matter::kind(split.yaml) {
         Ok(k) => k,
         Err(e) => {
@@ -140,15 +175,34 @@ fn parse_declared(
     };
     *declared = Some(kind);
     let yaml = split.yaml;
-    let meta = match kind {
-        Kind::Plan => typed(yaml, &file, diags).map(|m| Meta::Plan(Box::new(m))),
-        Kind::Goal => typed(yaml, &file, diags).map(|m| Meta::Goal(Box::new(m))),
-        Kind::Task | Kind::Milestone => typed(yaml, &file, diags).map(|m| Meta::Task(Box::new(m))),
-        Kind::Metric => typed(yaml, &file, diags).map(|m| Meta::Metric(Box::new(m))),
-        Kind::Review => typed(yaml, &file, diags).map(|m| Meta::Review(Box::new(m))),
-        Kind::Risk => typed(yaml, &file, diags).map(|m| Meta::Risk(Box::new(m))),
-        Kind::Person => typed(yaml, &file, diags).map(|m| Meta::Person(Box::new(m))),
-    }?;
+    let meta = meta_of(kind, yaml).map_err(|e| diags.push(yaml_diag(&file, yaml, &e))).ok()?;
+    finish(file, kind, meta, yaml_len, body, diags)
+}
+
+/// The front matter parsed as the fields of `kind`.
+fn meta_of(kind: Kind, yaml: &str) -> Result<Meta, YamlError> {
+    use front_matter::parse;
+    Ok(match kind {
+        Kind::Plan => Meta::Plan(Box::new(parse(yaml)?)),
+        Kind::Goal => Meta::Goal(Box::new(parse(yaml)?)),
+        Kind::Task | Kind::Milestone => Meta::Task(Box::new(parse(yaml)?)),
+        Kind::Metric => Meta::Metric(Box::new(parse(yaml)?)),
+        Kind::Review => Meta::Review(Box::new(parse(yaml)?)),
+        Kind::Risk => Meta::Risk(Box::new(parse(yaml)?)),
+        Kind::Person => Meta::Person(Box::new(parse(yaml)?)),
+    })
+}
+
+/// The note from its parsed front matter: its id, checked.
+fn finish(
+    file: SourceFile,
+    kind: Kind,
+    meta: Meta,
+    yaml_len: usize,
+    body: String,
+    diags: &mut Diagnostics,
+) -> Option<Note> {
+    let path = &file.rel_path;
     let explicit = match &meta {
         Meta::Plan(m) => m.id.clone(),
         Meta::Goal(m) => m.id.clone(),
@@ -158,7 +212,7 @@ fn parse_declared(
         Meta::Risk(m) => m.id.clone(),
         Meta::Person(m) => m.id.clone(),
     };
-    let id = explicit.unwrap_or_else(|| default_id(&path));
+    let id = explicit.unwrap_or_else(|| default_id(path));
     let note = Note { id, kind, file, yaml_len, body, meta };
     if let Some(problem) = id_problem(&note.id) {
         diags.push(
@@ -170,8 +224,19 @@ fn parse_declared(
     Some(note)
 }
 
-fn typed<T: DeserializeOwned>(yaml: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<T> {
-    front_matter::parse::<T>(yaml).map_err(|e| diags.push(yaml_diag(file, yaml, &e))).ok()
+impl Meta {
+    /// The `kind:` as written.
+    fn kind_name(&self) -> &str {
+        match self {
+            Meta::Plan(m) => &m.kind,
+            Meta::Goal(m) => &m.kind,
+            Meta::Task(m) => &m.kind,
+            Meta::Metric(m) => &m.kind,
+            Meta::Review(m) => &m.kind,
+            Meta::Risk(m) => &m.kind,
+            Meta::Person(m) => &m.kind,
+        }
+    }
 }
 
 /// Turns a `serde_yaml` error into a diagnostic with a useful position and hint.

@@ -5,6 +5,9 @@ use crate::fsx;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
+/// Largest note read; a bigger file is reported instead (its text is repeated on several pages).
+pub(crate) const MAX_NOTE_BYTES: u64 = 2_000_000;
+
 /// One note file, read and decoded.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -41,31 +44,76 @@ pub fn discover(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) -> Resul
                 continue;
             }
         };
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "md") {
+        let is_note = entry.path().extension().is_some_and(|x| x == "md");
+        if entry.path_is_symlink() {
+            // Links are never followed: a plan reads only what lies in its own folder, and a
+            // link cannot loop the walk.
+            let to_dir = std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir());
+            if is_note || to_dir {
+                let what = if to_dir { "folder" } else { "note" };
+                diags.push(
+                    Diagnostic::file_error(
+                        &rel(root, entry.path()),
+                        format!("symbolic link to a {what} is not followed"),
+                    )
+                    .hint("jindu reads only files inside the plan folder: move or copy the file here instead of linking to it")
+                    .warning(),
+                );
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() || !is_note {
             continue;
         }
         let rel_path = rel(root, entry.path());
-        let bytes = fsx::read(entry.path())?;
-        match fsx::decode_text(bytes.clone()) {
-            Ok(text) => {
-                files.push(SourceFile { rel_path, abs_path: entry.path().to_path_buf(), text });
+        let size = entry.metadata().map_or(0, |m| m.len());
+        if size > MAX_NOTE_BYTES {
+            diags.push(
+                Diagnostic::file_error(
+                    &rel_path,
+                    format!(
+                        "note is {:.1} MB; jindu reads notes up to {} MB",
+                        size as f64 / 1e6,
+                        MAX_NOTE_BYTES / 1_000_000
+                    ),
+                )
+                .hint("split the text into several notes, or link to large documents instead of pasting them"),
+            );
+            continue;
+        }
+        let bytes = match fsx::read(entry.path()) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(Diagnostic::file_error(&rel_path, format!("cannot read: {:#}", e)));
+                continue;
             }
-            Err(offset) => {
-                let valid = String::from_utf8_lossy(&bytes[..offset]).into_owned();
-                let pos = Pos::of_offset(&valid, offset, 0);
-                diags.push(
-                    Diagnostic::at(
-                        &rel_path,
-                        &valid,
-                        Pos { len: 1, ..pos },
-                        "file is not valid UTF-8",
-                    )
-                    .hint("save the note as UTF-8 (most editors have an \"encoding\" menu)"),
-                );
-            }
+        };
+        if let Some(f) = decode(rel_path, entry.path().to_path_buf(), bytes, diags) {
+            files.push(f);
         }
     }
     Ok(files)
+}
+
+/// Decodes a note's bytes; invalid UTF-8 is reported at the first bad byte and gives `None`.
+pub(crate) fn decode(
+    rel_path: String,
+    abs_path: PathBuf,
+    bytes: Vec<u8>,
+    diags: &mut Diagnostics,
+) -> Option<SourceFile> {
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        let offset = e.valid_up_to();
+        let valid = String::from_utf8_lossy(&bytes[..offset]).into_owned();
+        let pos = Pos::of_offset(&valid, offset, 0);
+        diags.push(
+            Diagnostic::at(&rel_path, &valid, Pos { len: 1, ..pos }, "file is not valid UTF-8")
+                .hint("save the note as UTF-8 (most editors have an \"encoding\" menu)"),
+        );
+        return None;
+    }
+    let text = fsx::decode_text(bytes).ok()?;
+    Some(SourceFile { rel_path, abs_path, text })
 }
 
 /// The path of `path` relative to `root`, with `/` separators.

@@ -104,8 +104,10 @@ pub(crate) fn render(id: &str, dots: &[HeatDot<'_>], labels: &HeatLabels<'_>) ->
     let fit = ((CELL_H - 2.0 * PAD + CHIP_GAP) / (CHIP_H + CHIP_GAP)).floor() as usize;
     for impact in 0..3 {
         for prob in 0..3 {
-            let here: Vec<&HeatDot<'_>> =
-                dots.iter().filter(|d| d.probability.min(2) == prob && d.impact.min(2) == impact).collect();
+            let here: Vec<&HeatDot<'_>> = dots
+                .iter()
+                .filter(|d| d.probability.min(2) == prob && d.impact.min(2) == impact)
+                .collect();
             if here.is_empty() {
                 continue;
             }
@@ -147,10 +149,10 @@ fn severity(score: usize) -> usize {
 }
 
 /// One risk: a rounded chip with its number in a disc and its title, linked to its page.
-fn chip(w: &mut Writer, x: f64, y: f64, d: &HeatDot<'_>) {
+fn chip(w: &mut Writer, x: f64, y: f64, dot: &HeatDot<'_>) {
     let cw = CELL_W - 2.0 * PAD;
-    w.tag("a").attr("href", d.href).attr("class", &format!("risk {}", d.status)).open();
-    w.tag("title").text(d.tooltip);
+    w.tag("a").attr("href", dot.href).attr("class", &format!("risk {}", dot.status)).open();
+    w.tag("title").text(dot.tooltip);
     w.tag("rect")
         .attr("class", "chip")
         .num("x", x)
@@ -159,10 +161,15 @@ fn chip(w: &mut Writer, x: f64, y: f64, d: &HeatDot<'_>) {
         .num("height", CHIP_H)
         .num("rx", CHIP_H / 2.0)
         .empty();
-    let r = CHIP_H / 2.0 - 2.0;
-    w.tag("circle").attr("class", "dot").num("cx", x + CHIP_H / 2.0).num("cy", y + CHIP_H / 2.0).num("r", r).empty();
-    w.text_at("n", x + CHIP_H / 2.0, y + CHIP_H / 2.0 + 4.0).text(&d.number.to_string());
-    let (label, _) = truncate(d.title, CHIP_COLS);
+    let radius = CHIP_H / 2.0 - 2.0;
+    w.tag("circle")
+        .attr("class", "dot")
+        .num("cx", x + CHIP_H / 2.0)
+        .num("cy", y + CHIP_H / 2.0)
+        .num("r", radius)
+        .empty();
+    w.text_at("n", x + CHIP_H / 2.0, y + CHIP_H / 2.0 + 4.0).text(&dot.number.to_string());
+    let (label, _) = truncate(dot.title, CHIP_COLS);
     w.text_at("label", x + CHIP_H + 3.0, y + CHIP_H / 2.0 + 4.0).text(&label);
     w.close();
 }
@@ -217,8 +224,16 @@ mod tests {
         }
     }
 
-    fn dot<'a>(n: usize, title: &'a str, p: usize, i: usize) -> HeatDot<'a> {
-        HeatDot { number: n, title, href: "risks/x.html", probability: p, impact: i, status: "open", tooltip: title }
+    fn dot(n: usize, title: &str, p: usize, i: usize) -> HeatDot<'_> {
+        HeatDot {
+            number: n,
+            title,
+            href: "risks/x.html",
+            probability: p,
+            impact: i,
+            status: "open",
+            tooltip: title,
+        }
     }
 
     #[test]
@@ -229,7 +244,8 @@ mod tests {
         assert_eq!(svg.matches("<a href=\"risks/x.html\"").count(), 2);
         // High probability, high impact: the top-right cell (x from 556, y from 10); low and
         // low: the bottom-left cell (x from 84, y from 234).
-        for (title, at) in [("High high", "x=\"562\" y=\"16\""), ("Low low", "x=\"90\" y=\"240\"")] {
+        for (title, at) in [("High high", "x=\"562\" y=\"16\""), ("Low low", "x=\"90\" y=\"240\"")]
+        {
             let chip = &svg[svg.find(&format!("<title>{title}</title>")).unwrap()..];
             let want = format!("<title>{title}</title><rect class=\"chip\" {at}");
             assert!(chip.starts_with(&want), "{title}: {svg}");
@@ -248,7 +264,10 @@ mod tests {
 
     #[test]
     fn text_is_escaped() {
-        let dots = [HeatDot { tooltip: "<script>&\"", ..dot(1, "</text><script>alert(1)</script>", 0, 2) }];
+        let dots = [HeatDot {
+            tooltip: "<script>&\"",
+            ..dot(1, "</text><script>alert(1)</script>", 0, 2)
+        }];
         let svg = render("x\"y", &dots, &labels());
         assert!(!svg.contains("<script>"), "{svg}");
         assert!(svg.contains("id=\"x-y\""));

@@ -103,6 +103,10 @@ pub(crate) struct BoardView {
     pub cancelled: usize,
     /// Cards on the board.
     pub total: usize,
+    /// `38 tasks` in the site's language.
+    pub total_label: String,
+    /// `1 cancelled not shown` in the site's language, when any.
+    pub cancelled_label: Option<String>,
 }
 
 impl Views<'_> {
@@ -157,7 +161,13 @@ impl Views<'_> {
                 }
                 let loose: Vec<&Task> =
                     on_board.iter().copied().filter(|t| who(t).is_none()).collect();
-                lanes.push(self.lane("lane--none".into(), self.t("unassigned"), None, None, &loose));
+                lanes.push(self.lane(
+                    "lane--none".into(),
+                    self.t("unassigned"),
+                    None,
+                    None,
+                    &loose,
+                ));
             }
         }
         lanes.retain(|l| l.count > 0);
@@ -178,6 +188,9 @@ impl Views<'_> {
             lanes,
             cancelled,
             total: on_board.len(),
+            total_label: crate::i18n::count(self.locale, on_board.len(), "tasks_lc"),
+            cancelled_label: (cancelled > 0)
+                .then(|| crate::i18n::count(self.locale, cancelled, "cancelled_hidden")),
         }
     }
 
@@ -205,22 +218,26 @@ impl Views<'_> {
                 }
                 .into_iter()
                 .take(if *s == Status::Done && fold { DONE_SHOWN } else { usize::MAX })
-                    .map(|row| {
-                        let t = &self.plan().tasks[&row.id];
-                        CardView {
-                            link: row.link,
-                            status: row.status,
-                            owner: row.owner,
-                            goal: t.goal.as_deref().filter(|g| self.plan().goals.contains_key(*g)).map(|g| self.link(g)),
-                            due: row.due,
-                            end: row.end,
-                            critical: row.critical,
-                            late: row.late,
-                            flex: row.flex,
-                            progress: row.progress,
-                        }
-                    })
-                    .collect(),
+                .map(|row| {
+                    let t = &self.plan().tasks[&row.id];
+                    CardView {
+                        link: row.link,
+                        status: row.status,
+                        owner: row.owner,
+                        goal: t
+                            .goal
+                            .as_deref()
+                            .filter(|g| self.plan().goals.contains_key(*g))
+                            .map(|g| self.link(g)),
+                        due: row.due,
+                        end: row.end,
+                        critical: row.critical,
+                        late: row.late,
+                        flex: row.flex,
+                        progress: row.progress,
+                    }
+                })
+                .collect(),
                 more: 0,
                 count: tasks.iter().filter(|t| t.meta.status == *s).count(),
             })

@@ -129,12 +129,14 @@ impl Views<'_> {
         let needed = self.needed(&risks, &fired, &since);
         let (paths, more_paths) = match &health {
             Some(h) => {
-                let ps: Vec<ChainView> = h.critical_paths.iter().take(PATHS_MAX).map(|p| chain(p)).collect();
+                let ps: Vec<ChainView> =
+                    h.critical_paths.iter().take(PATHS_MAX).map(|p| chain(p)).collect();
                 (ps, h.critical_paths.len().saturating_sub(PATHS_MAX))
             }
             None => (Vec::new(), 0),
         };
-        let alone: Vec<Link> = health.as_ref().map(|h| h.critical_alone.clone()).unwrap_or_default();
+        let alone: Vec<Link> =
+            health.as_ref().map(|h| h.critical_alone.clone()).unwrap_or_default();
         let more_alone = alone.len().saturating_sub(ALONE_MAX);
         let alone: Vec<Link> = alone.into_iter().take(ALONE_MAX).collect();
         let (mut more_late, mut more_at_risk) = (0, 0);
@@ -184,7 +186,7 @@ impl Views<'_> {
         let en = self.locale == Locale::En;
         let mut reasons = Vec::new();
         let mut off = false;
-        let mut risky = false;
+        let mut watch = false;
         if let Some(h) = health {
             if let Some(s) = h.slack {
                 if s < 0 {
@@ -201,15 +203,18 @@ impl Views<'_> {
                 off = true;
             }
             if !h.late.is_empty() {
-                risky = true;
+                watch = true;
                 reasons.push(if en {
-                    format!("{} late ({late_critical} on the critical path)", plural(h.late.len(), "task"))
+                    format!(
+                        "{} late ({late_critical} on the critical path)",
+                        plural(h.late.len(), "task")
+                    )
                 } else {
                     format!("{}个任务延期（关键路径上{late_critical}个）", h.late.len())
                 });
             }
             if !h.at_risk.is_empty() {
-                risky = true;
+                watch = true;
                 reasons.push(if en {
                     format!("{} at risk", plural(h.at_risk.len(), "task"))
                 } else {
@@ -219,7 +224,7 @@ impl Views<'_> {
         }
         let active = fired.iter().filter(|f| f.active).count();
         if active > 0 {
-            risky = true;
+            watch = true;
             reasons.push(if en {
                 format!("{} active", plural(active, "alert"))
             } else {
@@ -228,7 +233,7 @@ impl Views<'_> {
         }
         let off_kpi = kpis.iter().filter(|k| k.health == "off-track").count();
         if off_kpi > 0 {
-            risky = true;
+            watch = true;
             reasons.push(if en {
                 format!("{} off track", plural(off_kpi, "metric"))
             } else {
@@ -237,7 +242,7 @@ impl Views<'_> {
         }
         let triggered = risks.iter().filter(|r| r.status == "triggered").count();
         if triggered > 0 {
-            risky = true;
+            watch = true;
             reasons.push(if en {
                 format!("{} triggered", plural(triggered, "risk"))
             } else {
@@ -246,7 +251,7 @@ impl Views<'_> {
         }
         let overall = if off {
             "off-track"
-        } else if risky {
+        } else if watch {
             "at-risk"
         } else {
             "on-track"

@@ -149,7 +149,8 @@ pub(crate) fn weekly_load(
         if t.kind != Kind::Task || t.meta.status == Status::Cancelled {
             continue;
         }
-        let (Some(times), Some(who)) = (s.tasks.get(&t.id), roles.get(&t.id).and_then(|r| r.r.as_ref()))
+        let (Some(times), Some(who)) =
+            (s.tasks.get(&t.id), roles.get(&t.id).and_then(|r| r.r.as_ref()))
         else {
             continue;
         };
@@ -162,7 +163,9 @@ pub(crate) fn weekly_load(
             if cal.is_workday(d) {
                 let monday = week_monday(d);
                 let available = workdays_of(monday);
-                let w = weeks.entry(monday).or_insert_with(|| WeekLoad { workdays: available, ..WeekLoad::default() });
+                let w = weeks
+                    .entry(monday)
+                    .or_insert_with(|| WeekLoad { workdays: available, ..WeekLoad::default() });
                 w.days += 1;
                 if w.tasks.last() != Some(&t.id) {
                     w.tasks.push(t.id.clone());

@@ -246,7 +246,8 @@ impl Views<'_> {
             id: id.to_string(),
             link: Link { href: route(Kind::Person, id), title: p.name.clone() },
             team: p.meta.as_ref().and_then(|m| m.team.clone()),
-            capacity: capacity.map(|c| i18n::count(self.locale, i18n::grouped(c, places(c)), "per_week")),
+            capacity: capacity
+                .map(|c| i18n::count(self.locale, i18n::grouped(c, places(c)), "per_week")),
             email: p.meta.as_ref().and_then(|m| m.email.clone()),
             tasks,
             groups,
@@ -275,7 +276,10 @@ impl Views<'_> {
                     status: s.name(),
                     label: self.t(s.name()),
                     rows: self.rows(
-                        tasks.iter().copied().filter(|t| t.kind == Kind::Task && t.meta.status == *s),
+                        tasks
+                            .iter()
+                            .copied()
+                            .filter(|t| t.kind == Kind::Task && t.meta.status == *s),
                     ),
                 })
                 .collect();
@@ -329,7 +333,11 @@ impl Views<'_> {
 
     /// The load table: from a few weeks before the status date's week to the last week with
     /// work, every week shown (empty ones too) so the rows read as a timeline.
-    fn week_rows(&self, weeks: &BTreeMap<NaiveDate, WeekLoad>, capacity: Option<f64>) -> Vec<WeekRow> {
+    fn week_rows(
+        &self,
+        weeks: &BTreeMap<NaiveDate, WeekLoad>,
+        capacity: Option<f64>,
+    ) -> Vec<WeekRow> {
         let (Some(first), Some(last)) = (weeks.keys().next(), weeks.keys().next_back()) else {
             return Vec::new();
         };
@@ -400,7 +408,10 @@ impl Views<'_> {
                     tasks.iter().filter(|t| roles.get(&t.id).is_some_and(f)).count()
                 };
                 RaciPerson {
-                    link: Link { href: route(Kind::Person, p), title: plan.people[*p].name.clone() },
+                    link: Link {
+                        href: route(Kind::Person, p),
+                        title: plan.people[*p].name.clone(),
+                    },
                     r: count(&|r| r.r.as_deref() == Some(p.as_str())),
                     a: count(&|r| r.a.iter().any(|x| x == *p)),
                 }
@@ -416,7 +427,11 @@ impl Views<'_> {
                     .iter()
                     .map(|p| {
                         let letters = r.letters(p);
-                        let class = letters.chars().map(|c| format!("raci-{c}")).collect::<Vec<_>>().join(" ");
+                        let class = letters
+                            .chars()
+                            .map(|c| format!("raci-{c}"))
+                            .collect::<Vec<_>>()
+                            .join(" ");
                         RaciCell { letters, class }
                     })
                     .collect(),
@@ -425,8 +440,11 @@ impl Views<'_> {
         };
         let mut groups = Vec::new();
         for g in self.goal_tree() {
-            let mine: Vec<&Task> =
-                tasks.iter().copied().filter(|t| t.goal.as_deref() == Some(g.id.as_str())).collect();
+            let mine: Vec<&Task> = tasks
+                .iter()
+                .copied()
+                .filter(|t| t.goal.as_deref() == Some(g.id.as_str()))
+                .collect();
             if mine.is_empty() {
                 continue;
             }
@@ -478,7 +496,11 @@ impl Views<'_> {
 
 /// Workdays from `from` to `to` on the schedule's calendar (negative when `to` is earlier);
 /// the same day is 0.
-pub(super) fn workdays_between(s: &crate::schedule::Schedule, from: NaiveDate, to: NaiveDate) -> i64 {
+pub(super) fn workdays_between(
+    s: &crate::schedule::Schedule,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> i64 {
     s.calendar.end_of(to) - s.calendar.end_of(from)
 }
 
@@ -506,7 +528,7 @@ pub(super) fn week_label(locale: Locale, monday: NaiveDate) -> String {
 
 /// Decimal places to show a capacity with: none for whole numbers, else one.
 fn places(v: f64) -> usize {
-    if v.fract().abs() < 1e-9 { 0 } else { 1 }
+    usize::from(v.fract().abs() >= 1e-9)
 }
 
 #[cfg(test)]

@@ -179,7 +179,7 @@ impl Views<'_> {
     fn shift(&self, field: &str, a: &str, b: &str) -> (Option<String>, &'static str) {
         use crate::values::{parse_date, parse_workdays};
         let workdays = |n: i64| {
-            let sign = if n > 0 { "+" } else if n < 0 { "−" } else { "±" };
+            let sign = sign_of(n.cmp(&0));
             let n = n.abs();
             match self.locale {
                 Locale::En if n == 1 => format!("{sign}1 workday"),
@@ -221,7 +221,7 @@ impl Views<'_> {
         if let (Ok(x), Ok(y)) = (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
             if x.is_finite() && y.is_finite() {
                 let n = y - x;
-                let sign = if n > 0.0 { "+" } else if n < 0.0 { "−" } else { "±" };
+                let sign = sign_of(n.partial_cmp(&0.0).unwrap_or(std::cmp::Ordering::Equal));
                 let places = if n.fract() == 0.0 { 0 } else { 2 };
                 // A higher number is not a slip (progress went up); only the size is told.
                 return (Some(format!("{sign}{}", i18n::grouped(n.abs(), places))), "");
@@ -293,7 +293,8 @@ impl Views<'_> {
                     Status::Blocked => t.meta.actual.as_ref().and_then(|a| a.start).map(|d| d.0),
                     _ => None,
                 };
-                t.kind == Kind::Task && began.is_some_and(in_period)
+                t.kind == Kind::Task
+                    && began.is_some_and(in_period)
                     && !finished.iter().any(|f| f.id == t.id)
             })
             .collect();
@@ -306,11 +307,8 @@ impl Views<'_> {
             .filter(|l| l.change.direction == "later")
             .collect();
         let late = self.health().map(|h| h.late).unwrap_or_default();
-        let fired: Vec<FiredView> = self
-            .all_fired()
-            .into_iter()
-            .filter(|f| f.active || in_period(f.at.0.date()))
-            .collect();
+        let fired: Vec<FiredView> =
+            self.all_fired().into_iter().filter(|f| f.active || in_period(f.at.0.date())).collect();
         let moved = plan.metrics.values().filter_map(|m| self.moved(m, since)).collect();
         let mut view = SinceView {
             since: self.date(crate::values::Date(since)),
@@ -385,7 +383,8 @@ impl Views<'_> {
         } else {
             "flat"
         };
-        let good = (abs != 0.0).then(|| (abs > 0.0) == (m.meta.better == crate::meta::Better::Higher));
+        let good =
+            (abs != 0.0).then(|| (abs > 0.0) == (m.meta.better == crate::meta::Better::Higher));
         Some(MovedView {
             metric: self.link(&m.id),
             from: i18n::value(from.1, unit),
@@ -397,6 +396,15 @@ impl Views<'_> {
     }
 }
 
+/// `+`, `−` or `±` for a move later, earlier or nowhere.
+fn sign_of(o: std::cmp::Ordering) -> &'static str {
+    match o {
+        std::cmp::Ordering::Greater => "+",
+        std::cmp::Ordering::Less => "−",
+        std::cmp::Ordering::Equal => "±",
+    }
+}
+
 /// The text of the task-list items of `html` (a rendered note body) that are not ticked.
 fn open_actions(html: &str) -> Vec<String> {
     const BOX: &str = "<input disabled=\"\" type=\"checkbox\"/>";
@@ -404,7 +412,8 @@ fn open_actions(html: &str) -> Vec<String> {
     let mut rest = html;
     while let Some(i) = rest.find(BOX) {
         rest = &rest[i + BOX.len()..];
-        let end = ["</li>", "<ul", "<ol"].iter().filter_map(|e| rest.find(e)).min().unwrap_or(rest.len());
+        let end =
+            ["</li>", "<ul", "<ol"].iter().filter_map(|e| rest.find(e)).min().unwrap_or(rest.len());
         let text = plain_text(&rest[..end]);
         if !text.is_empty() {
             out.push(text);

@@ -8,6 +8,7 @@ use crate::meta::{Level, RiskStatus};
 use crate::model::Risk;
 use crate::svg::heatmap::{self, HeatDot, HeatLabels};
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// Everything a risk page and a register row show.
 #[derive(Debug, Clone, Serialize)]
@@ -99,7 +100,8 @@ impl Views<'_> {
         let mut out: Vec<Link> = Vec::new();
         for (id, rep) in &self.a.metrics {
             let hit = rep.alerts.iter().any(|f| {
-                f.active && (r.meta.metrics.contains(id) || f.plan_b.as_deref() == Some(r.id.as_str()))
+                f.active
+                    && (r.meta.metrics.contains(id) || f.plan_b.as_deref() == Some(r.id.as_str()))
             });
             if hit && self.plan().metrics.contains_key(id) {
                 out.push(self.link(id));
@@ -218,10 +220,10 @@ impl Views<'_> {
                     r.status_label
                 );
                 if let Some(n) = &r.triggered_note {
-                    tip.push_str(&format!(" ({n})"));
+                    let _ = write!(tip, " ({n})");
                 }
                 if let Some(o) = &r.owner {
-                    tip.push_str(&format!("\n{}: {}", self.t("owner"), o.title));
+                    let _ = write!(tip, "\n{}: {}", self.t("owner"), o.title);
                 }
                 tip
             })
@@ -234,7 +236,10 @@ impl Views<'_> {
                 number: r.number,
                 title: &r.link.title,
                 href,
-                probability: ["low", "medium", "high"].iter().position(|l| *l == r.probability).unwrap_or(1),
+                probability: ["low", "medium", "high"]
+                    .iter()
+                    .position(|l| *l == r.probability)
+                    .unwrap_or(1),
                 impact: ["low", "medium", "high"].iter().position(|l| *l == r.impact).unwrap_or(1),
                 status: r.status,
                 tooltip: tip,

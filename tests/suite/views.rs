@@ -6,7 +6,9 @@
 //! `pdftoppm` (Debian: `poppler-utils`). Without them it prints a loud SKIPPED line and passes,
 //! unless `CI=true`, where it fails.
 
-use crate::support::{build_example, build_ok, fixture_copy, jindu, path_str, read, stderr, tags, text};
+use crate::support::{
+    build_example, build_ok, fixture_copy, jindu, path_str, read, stderr, tags, text,
+};
 use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -41,7 +43,12 @@ fn section(html: &str, id: &str) -> String {
 
 /// `href`s of `<a>` tags in `html`.
 fn links(html: &str) -> BTreeSet<String> {
-    tags(html).unwrap().into_iter().filter(|t| t.name == "a").filter_map(|t| t.attr("href")).collect()
+    tags(html)
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.name == "a")
+        .filter_map(|t| t.attr("href"))
+        .collect()
 }
 
 /// The `<article class="card ...">` elements of a board page as text, in order.
@@ -63,9 +70,15 @@ fn board_has_four_columns_lanes_by_goal_and_owner_and_hides_cancelled_work() {
         let txt = text(&html);
         // Column heads with counts over the board: 2 to do (docs, qa, prep: 3), 1 doing,
         // 1 blocked, 1 done; the cancelled task is counted aside, not shown.
-        for (status, label, n) in [("todo", "To do", 3), ("doing", "Doing", 1), ("blocked", "Blocked", 1), ("done", "Done", 1)] {
+        for (status, label, n) in [
+            ("todo", "To do", 3),
+            ("doing", "Doing", 1),
+            ("blocked", "Blocked", 1),
+            ("done", "Done", 1),
+        ] {
             assert!(
-                html.contains(&format!("status-col-{status}\">")) && txt.contains(&format!("{label} {n}")),
+                html.contains(&format!("status-col-{status}\">"))
+                    && txt.contains(&format!("{label} {n}")),
                 "{page}: column {label} with {n}"
             );
         }
@@ -80,7 +93,8 @@ fn board_has_four_columns_lanes_by_goal_and_owner_and_hides_cancelled_work() {
     // By goal: a lane per goal with tasks, in goal-tree order; cards name owner and due/end.
     let html = read(&site, "board.html");
     let txt = text(&html);
-    let (launch, backend) = (txt.find("Launch the app 5").unwrap(), txt.find("Backend ready 1").unwrap());
+    let (launch, backend) =
+        (txt.find("Launch the app 5").unwrap(), txt.find("Backend ready 1").unwrap());
     assert!(launch < backend, "lanes follow the goal tree");
     let docs = cards(&html).into_iter().find(|c| c.contains("Write the help pages")).unwrap();
     for want in ["Late", "Owner Ana Lima", "Due Mar 20, 2026"] {
@@ -115,7 +129,8 @@ fn raci_matrix_shows_every_role_and_flags_incomplete_ones() {
     // People as columns (everyone with a role on a task, by name), tasks as rows by goal.
     let cols = ["Ana Lima", "Ben Ode", "carl"];
     let thead = &html[html.find("<thead>").unwrap()..html.find("</thead>").unwrap()];
-    let at: Vec<usize> = cols.iter().map(|c| thead.find(c).unwrap_or_else(|| panic!("{c}"))).collect();
+    let at: Vec<usize> =
+        cols.iter().map(|c| thead.find(c).unwrap_or_else(|| panic!("{c}"))).collect();
     assert!(at.windows(2).all(|w| w[0] < w[1]), "columns by name: {thead}");
     has(&txt, "Launch the app Design the screens", "goal group heading then its tasks");
     // Row of `build`: R Ben, A Ana, C carl (cells in column order).
@@ -143,7 +158,11 @@ fn raci_matrix_shows_every_role_and_flags_incomplete_ones() {
     has(&html, "class=\"matrix-scroll\"", "scroll box");
     let css = read(&site, "assets/style.css");
     has(&css, "table.raci-matrix thead th { position: sticky; top: 0;", "sticky header");
-    has(&css, "table.raci-matrix .corner, table.raci-matrix th.task, table.raci-matrix tfoot th { position: sticky; left: 0;", "sticky task column");
+    has(
+        &css,
+        "table.raci-matrix .corner, table.raci-matrix th.task, table.raci-matrix tfoot th { position: sticky; left: 0;",
+        "sticky task column",
+    );
     // People list links the matrix, and shows the roles and this week's load.
     let people = text(&read(&site, "people.html"));
     has(&people, "Ana Lima Product 3 3 0 · 1 3 / 2 workdays Overloaded ×1", "people row of Ana");
@@ -184,7 +203,10 @@ fn person_pages_show_tasks_by_status_deadlines_and_load_against_capacity() {
     let ana = read(&site, "people/ana.html");
     let load = section(&ana, "load");
     has(&load, "W11 · Mar 9 5 / 2", "past week counted");
-    assert!(!load.contains("W11 · Mar 9 5 / 2 Overloaded"), "no warning tag on a past week: {load}");
+    assert!(
+        !load.contains("W11 · Mar 9 5 / 2 Overloaded"),
+        "no warning tag on a past week: {load}"
+    );
     // Someone named in a RACI list without a note still gets a page with their roles.
     let carl = text(&read(&site, "people/carl.html"));
     has(&carl, "R 0 · A 1 · C 1 · I 1", "carl");
@@ -211,13 +233,11 @@ fn check_warns_about_raci_gaps_conflicts_and_overload() {
     lacks(&err, "legacy", "check");
     lacks(&err, "2026-W11", "check");
     // A value that is one person's name, with a note, is one Accountable even with "and" in it.
-    std::fs::write(
-        plan.join("people/ops.md"),
-        "---\nkind: person\nname: Sales and Ops\n---\n",
-    )
-    .unwrap();
+    std::fs::write(plan.join("people/ops.md"), "---\nkind: person\nname: Sales and Ops\n---\n")
+        .unwrap();
     let api = std::fs::read_to_string(plan.join("launch/backend/api.md")).unwrap();
-    std::fs::write(plan.join("launch/backend/api.md"), api.replace("ana, carl", "Sales and Ops")).unwrap();
+    std::fs::write(plan.join("launch/backend/api.md"), api.replace("ana, carl", "Sales and Ops"))
+        .unwrap();
     let err = stderr(&jindu(tmp.path(), &["check", path_str(&plan)]));
     lacks(&err, "`api` has 2 Accountable", "a person's own name is not split");
 }
@@ -228,10 +248,15 @@ fn risks_page_has_a_register_and_a_heat_map_and_alerts_trigger_risks() {
     let html = read(&site, "risks.html");
     let txt = text(&html[html.find("id=\"register\"").unwrap()..]);
     // Register: triggered first, then by score; every field of the note.
-    let order: Vec<usize> = ["1 Signups stall after launch", "2 Ad account suspended", "3 Payments vendor is late", "4 Office move clashes"]
-        .iter()
-        .map(|r| txt.find(r).unwrap_or_else(|| panic!("{r} in {txt}")))
-        .collect();
+    let order: Vec<usize> = [
+        "1 Signups stall after launch",
+        "2 Ad account suspended",
+        "3 Payments vendor is late",
+        "4 Office move clashes",
+    ]
+    .iter()
+    .map(|r| txt.find(r).unwrap_or_else(|| panic!("{r} in {txt}")))
+    .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "register order");
     for want in [
         "Signups stall after launch Triggered triggered by Signups alert Medium High Ana Lima Signups below 100 for two days Move the ad budget to search and email the waiting list Metrics Signups",
@@ -247,17 +272,42 @@ fn risks_page_has_a_register_and_a_heat_map_and_alerts_trigger_risks() {
     let svg = &html[start..html[start..].find("</svg>").unwrap() + start + 6];
     let svg_tags = tags(svg).expect("heat map is well-formed");
     assert_eq!(svg.matches("class=\"cell ").count(), 9);
-    let hrefs: Vec<String> = svg_tags.iter().filter(|t| t.name == "a").filter_map(|t| t.attr("href")).collect();
+    let hrefs: Vec<String> =
+        svg_tags.iter().filter(|t| t.name == "a").filter_map(|t| t.attr("href")).collect();
     // Cell by cell from low impact up, low probability across.
-    assert_eq!(hrefs, ["risks/old.html", "risks/fallback-ads.html", "risks/slow-signups.html", "risks/vendor.html"]);
-    has(svg, "<a href=\"risks/slow-signups.html\" class=\"risk triggered\"><title>1. Signups stall after launch\nProbability: Medium · Impact: High · Triggered (triggered by Signups alert)\nOwner: Ana Lima</title>", "tooltip");
+    assert_eq!(
+        hrefs,
+        [
+            "risks/old.html",
+            "risks/fallback-ads.html",
+            "risks/slow-signups.html",
+            "risks/vendor.html"
+        ]
+    );
+    has(
+        svg,
+        "<a href=\"risks/slow-signups.html\" class=\"risk triggered\"><title>1. Signups stall after launch\nProbability: Medium · Impact: High · Triggered (triggered by Signups alert)\nOwner: Ana Lima</title>",
+        "tooltip",
+    );
     has(svg, "class=\"risk mitigated\"", "status class");
     // Cells: high × high is top right (x 556, y 10); medium × high top middle.
-    has(svg, "<a href=\"risks/vendor.html\" class=\"risk mitigated\"><title>3. Payments vendor is late", "vendor chip");
+    has(
+        svg,
+        "<a href=\"risks/vendor.html\" class=\"risk mitigated\"><title>3. Payments vendor is late",
+        "vendor chip",
+    );
     let vendor = &svg[svg.find("risks/vendor.html").unwrap()..];
-    has(&vendor[..300], "<rect class=\"chip\" x=\"562\" y=\"16\"", "vendor in the high × high cell");
+    has(
+        &vendor[..300],
+        "<rect class=\"chip\" x=\"562\" y=\"16\"",
+        "vendor in the high × high cell",
+    );
     let slow = &svg[svg.find("risks/slow-signups.html").unwrap()..];
-    has(&slow[..400], "<rect class=\"chip\" x=\"326\" y=\"16\"", "slow signups in the medium × high cell");
+    has(
+        &slow[..400],
+        "<rect class=\"chip\" x=\"326\" y=\"16\"",
+        "slow signups in the medium × high cell",
+    );
     // The risk page says what triggered it and what its note says.
     let page = text(&read(&site, "risks/slow-signups.html"));
     has(&page, "Triggered triggered by Signups alert: Signups (the note says Open)", "risk page");
@@ -349,11 +399,23 @@ fn the_example_builds_the_new_pages_with_their_content() {
     let raci = text(&read(&site, "raci.html"));
     has(&raci, "Set the channel budget split", "example RACI");
     let handout = text(&read(&site, "handout.html"));
-    for want in ["Review handout", "Key metrics", "Ad ROI (blended)", "Critical path", "Top risks", "Decisions needed", "Next four weeks"] {
+    for want in [
+        "Review handout",
+        "Key metrics",
+        "Ad ROI (blended)",
+        "Critical path",
+        "Top risks",
+        "Decisions needed",
+        "Next four weeks",
+    ] {
         has(&handout, want, "example handout");
     }
     let reviews = text(&read(&site, "reviews.html"));
-    has(&reviews, "Brief influencers and hand over affiliate codes end 2026-10-26 2026-10-29 +3 workdays", "example change log");
+    has(
+        &reviews,
+        "Brief influencers and hand over affiliate codes end 2026-10-26 2026-10-29 +3 workdays",
+        "example change log",
+    );
 }
 
 #[test]
@@ -423,7 +485,12 @@ fn print_pdf(chromium: &Path, page: &Path, pdf: &Path) {
         .arg(format!("file://{}", page.display()))
         .output()
         .expect("run chromium");
-    assert!(pdf.is_file(), "chromium wrote no PDF ({:?}):\n{}", o.status, String::from_utf8_lossy(&o.stderr));
+    assert!(
+        pdf.is_file(),
+        "chromium wrote no PDF ({:?}):\n{}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 /// (width, height) in points of every page of `pdf`.
@@ -452,14 +519,14 @@ fn page_text(pdftotext: &Path, pdf: &Path, n: usize) -> String {
 
 /// The handout of `site` with the page size forced to `size` (`A4`, `letter`), as a reader
 /// whose printer holds that paper would get it.
-fn handout_on(site: &Path, size: &str) -> PathBuf {
+fn handout_on(site: &Path, paper: &str) -> PathBuf {
     let html = read(site, "handout.html");
     let forced = html.replacen(
         "</head>",
-        &format!("<style>@page {{ size: {size}; }} @page handout-wide {{ size: {size} landscape; }}</style>\n</head>"),
+        &format!("<style>@page {{ size: {paper}; }} @page handout-wide {{ size: {paper} landscape; }}</style>\n</head>"),
         1,
     );
-    let path = site.join(format!("handout-{size}.html"));
+    let path = site.join(format!("handout-{paper}.html"));
     std::fs::write(&path, forced).unwrap();
     path
 }
@@ -467,11 +534,18 @@ fn handout_on(site: &Path, size: &str) -> PathBuf {
 #[test]
 fn handout_prints_on_a4_and_letter_with_the_gantt_on_a_landscape_page() {
     let test = "handout_prints_on_a4_and_letter_with_the_gantt_on_a_landscape_page";
-    let Some(chromium) = tool_or_skip(test, "JINDU_CHROMIUM", &["chromium", "chromium-browser"], "chromium") else {
+    let Some(chromium) =
+        tool_or_skip(test, "JINDU_CHROMIUM", &["chromium", "chromium-browser"], "chromium")
+    else {
         return;
     };
-    let Some(pdfinfo) = tool_or_skip(test, "JINDU_PDFINFO", &["pdfinfo"], "poppler-utils") else { return };
-    let Some(pdftotext) = tool_or_skip(test, "JINDU_PDFTOTEXT", &["pdftotext"], "poppler-utils") else { return };
+    let Some(pdfinfo) = tool_or_skip(test, "JINDU_PDFINFO", &["pdfinfo"], "poppler-utils") else {
+        return;
+    };
+    let Some(pdftotext) = tool_or_skip(test, "JINDU_PDFTOTEXT", &["pdftotext"], "poppler-utils")
+    else {
+        return;
+    };
     let (_tmp, site) = build_example();
     let work = tempfile::tempdir().unwrap();
     for (size, portrait) in [("A4", (595.0, 842.0)), ("letter", (612.0, 792.0))] {
@@ -480,13 +554,19 @@ fn handout_prints_on_a4_and_letter_with_the_gantt_on_a_landscape_page() {
         let sizes = page_sizes(&pdfinfo, &pdf);
         // Summary, Gantt, lists: three pages, four at most if the lists run over.
         assert!((3..=4).contains(&sizes.len()), "{size}: {} pages", sizes.len());
-        let close = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 2.0 && (a.1 - b.1).abs() < 2.0;
+        let close =
+            |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 2.0 && (a.1 - b.1).abs() < 2.0;
         assert!(close(sizes[0], portrait), "{size}: page 1 is {:?}", sizes[0]);
-        assert!(close(sizes[1], (portrait.1, portrait.0)), "{size}: the Gantt page is landscape: {:?}", sizes[1]);
+        assert!(
+            close(sizes[1], (portrait.1, portrait.0)),
+            "{size}: the Gantt page is landscape: {:?}",
+            sizes[1]
+        );
         for s in &sizes[2..] {
             assert!(close(*s, portrait), "{size}: later pages are portrait: {s:?}");
         }
-        let pages: Vec<String> = (1..=sizes.len()).map(|n| page_text(&pdftotext, &pdf, n)).collect();
+        let pages: Vec<String> =
+            (1..=sizes.len()).map(|n| page_text(&pdftotext, &pdf, n)).collect();
         // Page one is the whole summary, and only the summary.
         for want in [
             "Review handout",
@@ -509,10 +589,18 @@ fn handout_prints_on_a4_and_letter_with_the_gantt_on_a_landscape_page() {
             assert!(pages[1].contains(want), "{size}: Gantt page lacks `{want}`:\n{}", pages[1]);
         }
         for other in &pages[2..] {
-            assert!(!other.contains("Status Nov 24"), "{size}: the Gantt runs over onto a later page");
+            assert!(
+                !other.contains("Status Nov 24"),
+                "{size}: the Gantt runs over onto a later page"
+            );
         }
         let rest = pages[2..].join(" ");
-        for want in ["Late and at-risk tasks", "Alerts that fired", "Decisions since the last review", "Keep the 20% budget shift"] {
+        for want in [
+            "Late and at-risk tasks",
+            "Alerts that fired",
+            "Decisions since the last review",
+            "Keep the 20% budget shift",
+        ] {
             assert!(rest.contains(want), "{size}: pages 3+ lack `{want}`:\n{rest}");
         }
     }
@@ -524,7 +612,8 @@ fn handout_prints_on_a4_and_letter_with_the_gantt_on_a_landscape_page() {
             let f = f.unwrap().path();
             std::fs::copy(&f, dir.join(f.file_name().unwrap())).unwrap();
         }
-        if let Some(pdftoppm) = tool_or_skip(test, "JINDU_PDFTOPPM", &["pdftoppm"], "poppler-utils") {
+        if let Some(pdftoppm) = tool_or_skip(test, "JINDU_PDFTOPPM", &["pdftoppm"], "poppler-utils")
+        {
             for size in ["A4", "letter"] {
                 let _ = Command::new(&pdftoppm)
                     .args(["-png", "-r", "50"])
