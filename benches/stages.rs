@@ -5,6 +5,9 @@
 //! `JINDU_BENCH_TASKS=10000` (and `JINDU_BENCH_METRICS`, `JINDU_BENCH_DAYS`) for other sizes.
 //! The plan is generated into a temporary folder once, before the first benchmark.
 
+// criterion_group!/criterion_main! generate undocumented functions.
+#![allow(missing_docs)]
+
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};

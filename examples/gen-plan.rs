@@ -126,7 +126,12 @@ fn main() {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
-    println!("wrote a plan of {} tasks and {} metrics to {}", args.tasks, args.metrics, args.out.display());
+    println!(
+        "wrote a plan of {} tasks and {} metrics to {}",
+        args.tasks,
+        args.metrics,
+        args.out.display()
+    );
 }
 
 /// Writes the plan `args` describes.
@@ -161,20 +166,27 @@ pub(crate) fn generate(args: &Args) -> std::io::Result<()> {
     let subs_per_stream = 8;
     write(
         &out.join("top/index.md"),
-        &format!("---\nkind: goal\ntitle: Revenue +30%\nowner: ana-lima\nmetric: m0\ntarget: 130\ndue: {due}\n---\n"),
+        &format!(
+            "---\nkind: goal\ntitle: Revenue +30%\nowner: ana-lima\nmetric: m0\ntarget: 130\ndue: {due}\n---\n"
+        ),
     )?;
     let mut goals = Vec::new();
     for s in 0..streams {
         let owner = PEOPLE[s % PEOPLE.len()].0;
         write(
             &out.join(format!("top/ws{s}/index.md")),
-            &format!("---\nkind: goal\ntitle: Workstream {s}\nowner: {owner}\nmetric: m{}\ntarget: 100\ndue: {due}\n---\n\nWorkstream {s} of the generated plan.\n", s % args.metrics.max(1)),
+            &format!(
+                "---\nkind: goal\ntitle: Workstream {s}\nowner: {owner}\nmetric: m{}\ntarget: 100\ndue: {due}\n---\n\nWorkstream {s} of the generated plan.\n",
+                s % args.metrics.max(1)
+            ),
         )?;
         for g in 0..subs_per_stream {
             let dir = format!("top/ws{s}/g{s}-{g}");
             write(
                 &out.join(format!("{dir}/index.md")),
-                &format!("---\nkind: goal\ntitle: Sub-goal {s}.{g}\nowner: {owner}\ndue: {due}\n---\n"),
+                &format!(
+                    "---\nkind: goal\ntitle: Sub-goal {s}.{g}\nowner: {owner}\ndue: {due}\n---\n"
+                ),
             )?;
             goals.push(dir);
         }
@@ -255,7 +267,9 @@ pub(crate) fn generate(args: &Args) -> std::io::Result<()> {
         if args.metrics > 0 && rng.below(4) == 0 {
             let _ = writeln!(fm, "contributes: [m{}]", rng.below(args.metrics as u64));
         }
-        fm.push_str("tags: [generated]\n---\n\nWork notes for this task, with a link to [[top]].\n");
+        fm.push_str(
+            "tags: [generated]\n---\n\nWork notes for this task, with a link to [[top]].\n",
+        );
         write(&out.join(format!("{dir}/t{i}.md")), &fm)?;
     }
     // Metrics with daily data and an alert each.
@@ -292,7 +306,11 @@ pub(crate) fn generate(args: &Args) -> std::io::Result<()> {
         )?;
     }
     for r in 0..20 {
-        let metrics = if args.metrics > 0 { format!("metrics: [m{}]\n", r % args.metrics) } else { String::new() };
+        let metrics = if args.metrics > 0 {
+            format!("metrics: [m{}]\n", r % args.metrics)
+        } else {
+            String::new()
+        };
         write(
             &out.join(format!("risks/r{r}.md")),
             &format!(

@@ -131,7 +131,12 @@ pub(crate) fn assemble(
                 for d in &m.depends {
                     if problems >= MAX_LIST_PROBLEMS {
                         match parse_dep(d) {
-                            Ok(dep) if dep.task != n.id && index.get(dep.task.as_str()).is_some_and(|k| matches!(k, Kind::Task | Kind::Milestone)) => {
+                            Ok(dep)
+                                if dep.task != n.id
+                                    && index.get(dep.task.as_str()).is_some_and(|k| {
+                                        matches!(k, Kind::Task | Kind::Milestone)
+                                    }) =>
+                            {
                                 if seen.insert((dep.task.clone(), dep.kind as u8, dep.lag)) {
                                     depends.push(dep);
                                 }
@@ -144,12 +149,22 @@ pub(crate) fn assemble(
                         Ok(dep) if dep.task == n.id => {
                             problems += 1;
                             diags.push(
-                                n.diag_at("depends", Some(&dep.task), format!("task `{}` depends on itself", n.id))
-                                    .hint("remove it from `depends`"),
+                                n.diag_at(
+                                    "depends",
+                                    Some(&dep.task),
+                                    format!("task `{}` depends on itself", n.id),
+                                )
+                                .hint("remove it from `depends`"),
                             );
                         }
                         Ok(dep) => {
-                            if refs.check(n, diags, "depends", &dep.task, &[Kind::Task, Kind::Milestone]) {
+                            if refs.check(
+                                n,
+                                diags,
+                                "depends",
+                                &dep.task,
+                                &[Kind::Task, Kind::Milestone],
+                            ) {
                                 if seen.insert((dep.task.clone(), dep.kind as u8, dep.lag)) {
                                     depends.push(dep);
                                 }

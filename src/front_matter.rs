@@ -98,8 +98,7 @@ pub(crate) fn plain_kind(yaml: &str) -> Option<&str> {
     for line in yaml.lines() {
         if let Some(rest) = line.strip_prefix("kind:") {
             let word = rest.trim();
-            if found.is_some() || word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase())
-            {
+            if found.is_some() || word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase()) {
                 return None;
             }
             found = Some(word);
@@ -232,8 +231,11 @@ impl<'de> serde::de::Visitor<'de> for Walk<'_> {
         let top = matches!(self.capture, Capture::TopKind);
         while let Some(key) = map.next_key_seed(self.with(Capture::Text))? {
             let is_kind = top && kind.is_none() && key.as_deref() == Some("kind");
-            let value =
-                map.next_value_seed(self.with(if is_kind { Capture::Text } else { Capture::Nothing }))?;
+            let value = map.next_value_seed(self.with(if is_kind {
+                Capture::Text
+            } else {
+                Capture::Nothing
+            }))?;
             if is_kind {
                 kind = Some(value);
             }
@@ -269,7 +271,6 @@ fn too_deep(yaml: &str) -> Result<(), YamlError> {
                 chars.next();
             }
             (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
             (None, '"' | '\'') if matches!(prev, ' ' | ':' | '\n' | '-' | ',' | '[' | '{') => {
                 quote = Some(c);
             }
@@ -285,9 +286,7 @@ fn too_deep(yaml: &str) -> Result<(), YamlError> {
                 if depth > MAX_FLOW_DEPTH {
                     return Err(YamlError {
                         pos: Pos::of_offset(yaml, i, 1),
-                        message: format!(
-                            "YAML is nested more than {MAX_FLOW_DEPTH} levels deep"
-                        ),
+                        message: format!("YAML is nested more than {MAX_FLOW_DEPTH} levels deep"),
                     });
                 }
             }
@@ -397,7 +396,8 @@ mod tests {
         assert!(e.message.contains("nested more than 64 levels"), "{}", e.message);
         assert!(kind(&deep).is_err());
         // Brackets in quotes and comments are text.
-        let quoted = format!("---\ntitle: '{0}'\nx: \"{0}\\\"\" # {0}\ny: [a, \"]\"]\n", "[".repeat(100));
+        let quoted =
+            format!("---\ntitle: '{0}'\nx: \"{0}\\\"\" # {0}\ny: [a, \"]\"]\n", "[".repeat(100));
         assert!(parse::<serde_yaml::Value>(&quoted).is_ok(), "{quoted}");
         let fine = format!("---\nx: {}{}\n", "[".repeat(60), "]".repeat(60));
         assert!(parse::<serde_yaml::Value>(&fine).is_ok());
@@ -405,20 +405,18 @@ mod tests {
 
     #[test]
     fn alias_bombs_stop_with_a_clear_message() {
-        let mut y = String::from("---\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        let mut y =
+            String::from("---\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for i in 1..12 {
             let refs = vec![format!("*a{}", i - 1); 10].join(", ");
-            y.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+            y = format!("{y}a{i}: &a{i} [{refs}]\n");
         }
         let e = kind(&y).unwrap_err();
         assert!(e.message.contains("aliases"), "{}", e.message);
         // Few aliases of one large anchor: the cost grows with the square of the note's size.
         let n = 20_000;
-        let quadratic = format!(
-            "---\n- &a [{}]\n- [{}]\n",
-            vec!["x"; n].join(","),
-            vec!["*a"; n].join(",")
-        );
+        let quadratic =
+            format!("---\n- &a [{}]\n- [{}]\n", vec!["x"; n].join(","), vec!["*a"; n].join(","));
         let started = std::time::Instant::now();
         let e = kind(&quadratic).unwrap_err();
         assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());

@@ -76,14 +76,18 @@ fn shift_dates(text: &str, days: i64) -> String {
 fn weeks_offset(today: NaiveDate) -> i64 {
     let (y, m, d) = SCAFFOLD_AS_OF;
     let reference = NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
-    let monday = |x: NaiveDate| x - chrono::TimeDelta::days(i64::from(x.weekday().num_days_from_monday()));
+    let monday =
+        |x: NaiveDate| x - chrono::TimeDelta::days(i64::from(x.weekday().num_days_from_monday()));
     (monday(today) - monday(reference)).num_days()
 }
 
 /// Runs `jindu init`; `today` places the scaffold's dates around the current week.
 pub(crate) fn run(args: &InitArgs, today: NaiveDate) -> Result<()> {
     let files: Vec<(String, String)> = if args.templates {
-        crate::templates::BUILTIN.iter().map(|(n, t)| ((*n).to_string(), (*t).to_string())).collect()
+        crate::templates::BUILTIN
+            .iter()
+            .map(|(n, t)| ((*n).to_string(), (*t).to_string()))
+            .collect()
     } else {
         let days = weeks_offset(today);
         SCAFFOLD.iter().map(|(n, t)| (shift_dates(n, days), shift_dates(t, days))).collect()

@@ -80,7 +80,9 @@ pub fn fuzz_load(
     let mut diags = Diagnostics::default();
     let sources = files
         .iter()
-        .filter_map(|(rel, bytes)| source::decode(rel.clone(), root.join(rel), bytes.clone(), &mut diags))
+        .filter_map(|(rel, bytes)| {
+            source::decode(rel.clone(), root.join(rel), bytes.clone(), &mut diags)
+        })
         .collect();
     let analysis = load_files(root, sources, &mut diags).map(|plan| {
         let a = analyse(plan, as_of, &mut diags);

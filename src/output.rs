@@ -180,7 +180,8 @@ fn stale(path: &Path, holder: &str) -> bool {
             return !proc.join(pid.to_string()).exists();
         }
     }
-    let age = std::fs::metadata(path).and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+    let age =
+        std::fs::metadata(path).and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
     age.is_some_and(|a| a > STALE_AFTER)
 }
 

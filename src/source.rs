@@ -84,7 +84,7 @@ pub fn discover(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) -> Resul
         let bytes = match fsx::read(entry.path()) {
             Ok(b) => b,
             Err(e) => {
-                diags.push(Diagnostic::file_error(&rel_path, format!("cannot read: {:#}", e)));
+                diags.push(Diagnostic::file_error(&rel_path, format!("cannot read: {e:#}")));
                 continue;
             }
         };

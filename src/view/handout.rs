@@ -9,7 +9,7 @@ use super::risk::RiskView;
 use super::task::{HealthView, StatusCount};
 use super::{Link, Views};
 use crate::meta::{Locale, Status};
-use crate::svg::gantt::GanttView;
+use crate::svg::gantt::{self, GanttOptions, GanttView, PrintFit};
 use serde::Serialize;
 
 /// Risks on the summary page.
@@ -25,6 +25,11 @@ const CHAIN_MAX: usize = 6;
 const KPIS_MAX: usize = 10;
 /// Critical tasks outside chains named on the summary page.
 const ALONE_MAX: usize = 6;
+/// Height in mm above the look-ahead's first print page on its landscape sheet: the heading.
+const GANTT_HEADING_MM: f64 = 12.0;
+/// Plans with more tasks than this fold each goal's finished work into one Gantt row (as the
+/// Gantt page does).
+const COLLAPSE_DONE_ABOVE: usize = 300;
 /// Rows of each of the late and at-risk lists.
 const TASKS_MAX: usize = 30;
 
@@ -89,8 +94,10 @@ pub(crate) struct HandoutView {
     pub needed: Vec<NeedView>,
     /// Items left off `needed`.
     pub more_needed: usize,
-    /// The look-ahead Gantt (next four weeks).
+    /// The look-ahead Gantt (next four weeks), for the screen.
     pub gantt: String,
+    /// The same chart cut into landscape print pages between rows (A4 and Letter).
+    pub gantt_pages: Vec<String>,
     /// Alerts that fired since the last review or are active.
     pub fired: Vec<FiredView>,
     /// The period since the last review (its reviews carry the decisions).
@@ -168,6 +175,17 @@ impl Views<'_> {
             more_needed: needed.len().saturating_sub(NEEDED_MAX),
             needed: needed.into_iter().take(NEEDED_MAX).collect(),
             gantt: self.gantt(&GanttView::LookAhead(4), "handout-gantt", ""),
+            gantt_pages: gantt::render_pages(
+                self.a,
+                &GanttView::LookAhead(4),
+                &GanttOptions {
+                    id_prefix: "handout-gantt-print".to_string(),
+                    locale: self.locale,
+                    href_root: String::new(),
+                    collapse_done: self.plan().tasks.len() > COLLAPSE_DONE_ABOVE,
+                },
+                &PrintFit { first_used_mm: GANTT_HEADING_MM, ..PrintFit::default() },
+            ),
             fired,
             since,
         }
