@@ -114,7 +114,14 @@ pub(crate) fn load_csv(path: &Path, rel: &str, diags: &mut Diagnostics) -> Vec<S
             let parsed: Result<f64, _> =
                 if raw.contains('_') { raw.replace('_', "").parse() } else { raw.parse() };
             match parsed {
-                Ok(v) if v.is_finite() => Some(v),
+                Ok(v) if v.is_finite() && v.abs() <= crate::values::MAX_NUMBER => Some(v),
+                Ok(v) if v.is_finite() => {
+                    problems.push(diags, line, || {
+                        fix_line(at(value_col, raw.chars().count(), format!("value `{raw}` is larger than 10^15")))
+                            .hint("write the number in a bigger unit (thousands, millions) so it stays below 10^15")
+                    });
+                    continue;
+                }
                 _ => {
                     problems.push(diags, line, || {
                         fix_line(at(value_col, raw.chars().count(), format!("value `{raw}` is not a number")))
@@ -236,6 +243,20 @@ mod tests {
         assert_eq!(s[0].value, Some(1.5));
         assert_eq!(s[0].note.as_deref(), Some("launch"));
         assert_eq!(s[2].value, None);
+    }
+
+    #[test]
+    fn huge_and_infinite_values_are_refused() {
+        let (s, e) = load("2026-11-01,1e300\n2026-11-02,inf\n2026-11-03,NaN\n2026-11-04,-1e15\n");
+        assert_eq!(
+            e,
+            [
+                "1:12: value `1e300` is larger than 10^15",
+                "2:12: value `inf` is not a number",
+                "3:12: value `NaN` is not a number",
+            ]
+        );
+        assert_eq!(s.len(), 1);
     }
 
     #[test]

@@ -208,13 +208,22 @@ pub(crate) fn any_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Strin
 
 /// Deserialises a finite number.
 pub(crate) fn finite<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    number(
-        d,
-        "a number",
-        |v| if v.is_finite() { Ok(v) } else { Err("number must be finite".into()) },
-    )
+    number(d, "a number", |v| {
+        if !v.is_finite() {
+            Err("number must be finite".into())
+        } else if v.abs() > MAX_NUMBER {
+            Err(format!("number must be finite and at most 10^15 in size, got {v:e}"))
+        } else {
+            Ok(v)
+        }
+    })
     .map(Some)
 }
+
+/// Largest size of a number in the plan (a metric value, target or threshold). Beyond it an
+/// `f64` no longer holds whole numbers exactly, and sums, differences and squares of such
+/// numbers overflow to infinity (a chart of -1.2e308 and 0 once asked for 2^63 axis labels).
+pub(crate) const MAX_NUMBER: f64 = 1e15;
 
 #[cfg(test)]
 mod tests {
@@ -230,6 +239,21 @@ mod tests {
         assert!(parse_date("2026-1-5").is_err());
         assert!(parse_stamp("2026-11-27T14:00").is_ok());
         assert!(parse_stamp("2026-11-27 25:00").is_err());
+    }
+
+    #[test]
+    fn numbers_are_finite_and_not_huge() {
+        #[derive(serde::Deserialize, Debug)]
+        struct N {
+            #[serde(deserialize_with = "finite")]
+            n: Option<f64>,
+        }
+        let n = |y: &str| serde_yaml::from_str::<N>(y).map(|n| n.n).map_err(|e| e.to_string());
+        assert_eq!(n("n: 3.5"), Ok(Some(3.5)));
+        assert_eq!(n("n: -1e15"), Ok(Some(-1e15)));
+        assert!(n("n: .inf").unwrap_err().contains("number must be finite"));
+        let e = n("n: -1.1762250003623957e308").unwrap_err();
+        assert!(e.contains("number must be finite and at most 10^15 in size"), "{e}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod errors;
 mod gantt;
+mod hostile;
 mod schedule;
 #[cfg(feature = "serve")]
 mod serve;
