@@ -3,7 +3,8 @@
 //!
 //! The plan has a goal tree (workstreams, each with sub-goals), tasks with owners, RACI,
 //! deliverables, dependencies of every type with lags (only on earlier tasks, so no cycles),
-//! milestones, metrics with daily CSV data and alerts, weekly reviews with changes, and risks.
+//! milestones with due dates, a few pinned starts, metrics with daily CSV data and alerts,
+//! weekly reviews with changes, and risks (more in bigger plans).
 //! The same arguments always write the same files (a fixed-seed generator, no clock).
 
 use chrono::{Days, NaiveDate};
@@ -257,6 +258,13 @@ pub(crate) fn generate(args: &Args) -> std::io::Result<()> {
         if status == "doing" || status == "blocked" {
             let _ = writeln!(fm, "progress: {}", 10 + rng.below(80));
         }
+        if milestone {
+            // Milestones carry the dates people promised: a deadline a little after the plan.
+            let _ = writeln!(fm, "due: {}", plus(start, offset * 7 / 5 + 14));
+        } else if i % 97 == 50 {
+            // A few tasks are pinned to a date (a supplier slot, an event).
+            let _ = writeln!(fm, "start: {}", plus(start, offset * 7 / 5 + 3));
+        }
         if rng.below(9) == 0 && !milestone {
             let _ = writeln!(fm, "flex: true");
         }
@@ -305,7 +313,8 @@ pub(crate) fn generate(args: &Args) -> std::io::Result<()> {
             ),
         )?;
     }
-    for r in 0..20 {
+    // Risks: twenty, or one per hundred tasks in bigger plans.
+    for r in 0..20.max(args.tasks / 100) {
         let metrics = if args.metrics > 0 {
             format!("metrics: [m{}]\n", r % args.metrics)
         } else {

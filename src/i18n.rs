@@ -291,15 +291,23 @@ pub(crate) fn count(locale: Locale, n: impl std::fmt::Display, key: &str) -> Str
 /// A date as people of `locale` write it: `Nov 24, 2026` or `2026年11月24日`.
 pub(crate) fn date(locale: Locale, d: NaiveDate) -> String {
     match locale {
+        // As `%b %-d, %Y` (pages show thousands of dates; chrono's formatter is slow).
+        Locale::En if (1000..=9999).contains(&d.year()) => {
+            format!("{} {}, {}", MONTHS[d.month0() as usize], d.day(), d.year())
+        }
         Locale::En => d.format("%b %-d, %Y").to_string(),
         Locale::ZhCn => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
     }
 }
 
+/// English month abbreviations, as chrono's `%b`.
+const MONTHS: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
 /// A short date for tables: `Nov 24` or `11月24日`.
 pub(crate) fn short_date(locale: Locale, d: NaiveDate) -> String {
     match locale {
-        Locale::En => d.format("%b %-d").to_string(),
+        Locale::En => format!("{} {}", MONTHS[d.month0() as usize], d.day()),
         Locale::ZhCn => format!("{}月{}日", d.month(), d.day()),
     }
 }

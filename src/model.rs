@@ -271,15 +271,22 @@ impl Plan {
 
     /// The display title of a note.
     pub fn title_of<'a>(&'a self, id: &'a str) -> Option<&'a str> {
-        Some(match self.kind_of(id)? {
-            Kind::Plan => &self.plan.meta.title,
-            Kind::Goal => &self.goals[id].meta.title,
-            Kind::Task | Kind::Milestone => &self.tasks[id].meta.title,
-            Kind::Metric => &self.metrics[id].meta.title,
-            Kind::Review => return self.reviews[id].meta.title.as_deref().or(Some(id)),
-            Kind::Risk => &self.risks[id].meta.title,
-            Kind::Person => &self.people[id].name,
-        })
+        // The same order as `kind_of`, with one lookup per map.
+        if id == self.plan.id {
+            Some(&self.plan.meta.title)
+        } else if let Some(g) = self.goals.get(id) {
+            Some(&g.meta.title)
+        } else if let Some(t) = self.tasks.get(id) {
+            Some(&t.meta.title)
+        } else if let Some(m) = self.metrics.get(id) {
+            Some(&m.meta.title)
+        } else if let Some(r) = self.reviews.get(id) {
+            r.meta.title.as_deref().or(Some(id))
+        } else if let Some(r) = self.risks.get(id) {
+            Some(&r.meta.title)
+        } else {
+            self.people.get(id).map(|p| p.name.as_str())
+        }
     }
 
     fn index(&self) -> &GoalIndex {

@@ -22,6 +22,8 @@ pub struct Analysis {
     pub schedule: Option<crate::schedule::Schedule>,
     /// Each metric's report at the status date.
     pub metrics: BTreeMap<String, crate::metrics::MetricReport>,
+    /// For each task, the risks that name it, in id order.
+    pub task_risks: BTreeMap<String, Vec<String>>,
 }
 
 /// Computes the analysis of `plan` at `as_of`; scheduling problems go to `diags`.
@@ -65,5 +67,23 @@ pub fn analyse(plan: Plan, as_of: NaiveDate, diags: &mut crate::diag::Diagnostic
             dependents.entry(d.task.clone()).or_default().push(t.id.clone());
         }
     }
-    Analysis { plan, as_of, goal_progress, status_counts, dependents, schedule, metrics }
+    let mut task_risks: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in plan.risks.values() {
+        for t in &r.meta.tasks {
+            let list = task_risks.entry(t.clone()).or_default();
+            if list.last() != Some(&r.id) {
+                list.push(r.id.clone());
+            }
+        }
+    }
+    Analysis {
+        plan,
+        as_of,
+        goal_progress,
+        status_counts,
+        dependents,
+        schedule,
+        metrics,
+        task_risks,
+    }
 }

@@ -147,6 +147,26 @@ pub(crate) fn num(v: f64) -> String {
 fn push_num(out: &mut String, v: f64) {
     let v = if v.is_finite() { (v * 100.0).round() / 100.0 } else { 0.0 };
     let v = if v == 0.0 { 0.0 } else { v };
+    let hundredths = (v * 100.0).round();
+    if hundredths.abs() < 1e12 {
+        // The same digits as `{v:.2}` trimmed (v is a whole number of hundredths, far from
+        // any rounding midpoint at this size), written without float formatting: charts
+        // write hundreds of thousands of coordinates.
+        let h = hundredths as i64;
+        if h < 0 {
+            out.push('-');
+        }
+        let (whole, frac) = (h.unsigned_abs() / 100, h.unsigned_abs() % 100);
+        let _ = write!(out, "{whole}");
+        if frac != 0 {
+            out.push('.');
+            out.push(char::from(b'0' + (frac / 10) as u8));
+            if frac % 10 != 0 {
+                out.push(char::from(b'0' + (frac % 10) as u8));
+            }
+        }
+        return;
+    }
     let start = out.len();
     let _ = write!(out, "{v:.2}");
     let trimmed = out[start..].trim_end_matches('0').trim_end_matches('.').len();

@@ -260,13 +260,7 @@ impl<'a> Views<'a> {
             baseline: m.baseline.as_ref().map(span),
             actual: m.actual.as_ref().map(span),
             tags: m.tags.clone(),
-            risks: self
-                .plan()
-                .risks
-                .values()
-                .filter(|r| r.meta.tasks.contains(&t.id))
-                .map(|r| self.link(&r.id))
-                .collect(),
+            risks: self.a.task_risks.get(&t.id).map(|v| self.links(v)).unwrap_or_default(),
             body_html: t.source.body_html.clone(),
             path: t.source.path.clone(),
         }
