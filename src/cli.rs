@@ -163,12 +163,14 @@ fn build(args: &BuildArgs) -> Result<bool> {
         return Ok(false);
     }
     let templates = crate::templates::Templates::load(Some(&root.join("templates")))?;
-    let site = crate::site::render(&analysis, &templates)?;
-    crate::output::commit(&site, &args.output, args.force)?;
-    let pages = site.files.keys().filter(|k| k.ends_with(".html")).count();
+    // Pages go to the staging folder as they are rendered; the site is never whole in memory.
+    let written = crate::output::commit_with(&args.output, args.force, |staging| {
+        crate::site::render_into(&analysis, &templates, staging)
+    })?;
     println!(
-        "wrote {} files ({pages} pages) to {} in {:.2} s",
-        site.files.len(),
+        "wrote {} files ({} pages) to {} in {:.2} s",
+        written.files,
+        written.pages,
         args.output.display(),
         started.elapsed().as_secs_f64()
     );

@@ -73,6 +73,8 @@ fn yaml_error(e: &serde_yaml::Error) -> YamlError {
     // message serde_yaml prefixes with the path of the value it was expanding).
     let message = if message == "repetition limit exceeded" || message.ends_with(ALIAS_BOMB) {
         ALIAS_BOMB.to_string()
+    } else if message.ends_with("recursion limit exceeded") {
+        format!("YAML is nested more than {MAX_DEPTH} levels deep")
     } else {
         message
     };
@@ -85,8 +87,23 @@ fn yaml_error(e: &serde_yaml::Error) -> YamlError {
     YamlError { pos, message }
 }
 
-const ALIAS_BOMB: &str =
-    "YAML aliases (`*name`) expand to too much data; write the values out instead";
+const ALIAS_BOMB: &str = "YAML aliases (`*name`) expand to too much data";
+
+/// The hint for an error that is one of our limits on YAML (alias expansion, nesting): which
+/// limit, why it is there, and what to write instead; `None` for other errors.
+pub(crate) fn limit_hint(message: &str) -> Option<String> {
+    if message == ALIAS_BOMB {
+        Some(format!(
+            "with aliases expanded, front matter may hold one value per byte of its text plus {EXTRA_VALUES}, so that a small note cannot take minutes and gigabytes to read (an \"alias bomb\"): write the values out, or alias only small anchors"
+        ))
+    } else if message.starts_with("YAML is nested more than") {
+        Some(format!(
+            "front matter needs a few levels at most (a list of maps); jindu stops at {MAX_FLOW_DEPTH} levels of `[` and `{{` and {MAX_DEPTH} levels in all, as deeper nesting stalls the YAML parser: flatten the value, or close the brackets left open"
+        ))
+    } else {
+        None
+    }
+}
 
 /// Values a note may hold once aliases are expanded, beyond one per byte of its text.
 const EXTRA_VALUES: usize = 100_000;
@@ -254,6 +271,10 @@ impl Capture {
     }
 }
 
+/// Deepest nesting of any kind: `serde_yaml`'s recursion limit, which it reports as "recursion
+/// limit exceeded".
+const MAX_DEPTH: usize = 128;
+
 /// Deepest nesting of `[` and `{` accepted. The YAML scanner slows down with the square of the
 /// depth (10,000 levels take seconds) and deserialising stops at 128 levels anyway.
 const MAX_FLOW_DEPTH: usize = 64;
@@ -332,6 +353,7 @@ fn strip_location(msg: &str) -> (String, Vec<Pos>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Write as _;
 
     #[test]
     fn splits_at_fences_and_counts_body_line() {
@@ -404,6 +426,26 @@ mod tests {
     }
 
     #[test]
+    fn nesting_limits_are_named_with_a_hint() {
+        let flow = format!("---\ntags: {}{}\n", "[".repeat(100), "]".repeat(100));
+        let e = parse::<serde_yaml::Value>(&flow).unwrap_err();
+        assert_eq!(e.message, "YAML is nested more than 64 levels deep");
+        // Block nesting is not counted by `too_deep`; serde_yaml stops it at 128 levels.
+        let mut block = String::from("---\nraci:\n");
+        for i in 1..=200 {
+            let _ = writeln!(block, "{}a:", "  ".repeat(i));
+        }
+        let _ = writeln!(block, "{}x", "  ".repeat(201));
+        for e in [parse::<serde_yaml::Value>(&block).unwrap_err(), kind(&block).unwrap_err()] {
+            assert_eq!(e.message, "YAML is nested more than 128 levels deep", "{e:?}");
+            assert!(e.pos.line > 100, "{e:?}");
+        }
+        let hint = limit_hint("YAML is nested more than 128 levels deep").unwrap();
+        assert!(hint.contains("64 levels of `[` and `{` and 128 levels in all"), "{hint}");
+        assert_eq!(limit_hint("did not find expected key"), None);
+    }
+
+    #[test]
     fn alias_bombs_stop_with_a_clear_message() {
         let mut y =
             String::from("---\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
@@ -432,6 +474,7 @@ mod tests {
         let e = parse::<serde_yaml::Value>(&typed).unwrap_err();
         assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
         assert_eq!(e.message, ALIAS_BOMB);
+        assert!(limit_hint(&e.message).is_some_and(|h| h.contains("alias only small anchors")));
         // Aliases that stay small are fine.
         let ok = "---\nkind: task\nowner: &o maya\nraci: {accountable: *o}\n";
         assert_eq!(kind(ok).unwrap(), Some("task".into()));

@@ -2,7 +2,8 @@
 
 use crate::meta::Locale;
 use chrono::{Datelike, NaiveDate};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
 
 /// (key, English, Simplified Chinese).
 const STRINGS: &[(&str, &str, &str)] = &[
@@ -196,7 +197,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("decisions_needed", "Decisions needed", "待决事项"),
     ("more_items", "more", "项更多"),
     ("more_metrics", "more metrics on the metrics page", "个指标见指标页"),
-    ("more_on_dashboard", "more on the dashboard", "项见总览页"),
+    (
+        "chart_too_big",
+        "This chart has {n} rows, too many to show on this page or to print; open it on its own.",
+        "此图共 {n} 行，太长，无法在本页显示或打印；请单独打开。",
+    ),
+    ("more_in_task_list", "more in the task list", "项见任务列表"),
     ("late_and_at_risk", "Late and at-risk tasks", "延期与有风险的任务"),
     ("since_date", "since", "自"),
     ("decisions_since", "Decisions since the last review", "上次复盘以来的决定"),
@@ -274,9 +280,15 @@ pub(crate) fn strings(locale: Locale) -> BTreeMap<&'static str, &'static str> {
 
 /// One UI string (the key itself when unknown, so a gap shows rather than hides).
 pub(crate) fn t(locale: Locale, key: &str) -> String {
-    STRINGS.iter().find(|(k, ..)| *k == key).map_or_else(
+    // Pages ask for strings hundreds of thousands of times in a big plan: look them up by hash.
+    static INDEX: LazyLock<HashMap<&'static str, usize>> =
+        LazyLock::new(|| STRINGS.iter().enumerate().map(|(i, (k, ..))| (*k, i)).collect());
+    INDEX.get(key).map_or_else(
         || key.to_string(),
-        |(_, en, zh)| (if locale == Locale::ZhCn { zh } else { en }).to_string(),
+        |&i| {
+            let (_, en, zh) = STRINGS[i];
+            (if locale == Locale::ZhCn { zh } else { en }).to_string()
+        },
     )
 }
 

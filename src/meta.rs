@@ -345,13 +345,50 @@ pub struct Annotation {
 }
 
 /// One value, or dated checkpoints.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum Target {
     /// A single target.
     Value(f64),
     /// Checkpoints.
     Checkpoints(Vec<Checkpoint>),
+}
+
+/// By hand rather than `#[serde(untagged)]`: the number is checked like every other number of
+/// the plan (finite, at most 10^15), and a bad value is reported where it is with its own message
+/// instead of "did not match any variant".
+impl<'de> Deserialize<'de> for Target {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, SeqAccess, Visitor, value::SeqAccessDeserializer};
+        struct TargetVisitor;
+        impl<'de> Visitor<'de> for TargetVisitor {
+            type Value = Target;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a number, or a list of checkpoints like [{date: 2026-11-27, value: 40}]",
+                )
+            }
+            fn visit_f64<E: Error>(self, v: f64) -> Result<Target, E> {
+                values::check_number(v).map(Target::Value).map_err(E::custom)
+            }
+            fn visit_u64<E: Error>(self, v: u64) -> Result<Target, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_i64<E: Error>(self, v: i64) -> Result<Target, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_i128<E: Error>(self, v: i128) -> Result<Target, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_u128<E: Error>(self, v: u128) -> Result<Target, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Target, A::Error> {
+                Vec::deserialize(SeqAccessDeserializer::new(seq)).map(Target::Checkpoints)
+            }
+        }
+        d.deserialize_any(TargetVisitor)
+    }
 }
 
 /// A dated target value.
@@ -361,6 +398,7 @@ pub struct Checkpoint {
     /// By when.
     pub date: Date,
     /// What value.
+    #[serde(deserialize_with = "finite_required")]
     pub value: f64,
 }
 
@@ -578,4 +616,55 @@ pub struct PersonMeta {
     /// Free labels.
     #[serde(default)]
     pub tags: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metric(fields: &str) -> Result<MetricMeta, String> {
+        let yaml = format!("---\nkind: metric\ntitle: M\n{fields}");
+        crate::front_matter::parse::<MetricMeta>(&yaml)
+            .map_err(|e| format!("{}:{}: {}", e.pos.line, e.pos.col, e.message))
+    }
+
+    #[test]
+    fn metric_numbers_are_finite_and_not_huge() {
+        let m = metric("target: 40\nbaseline: -1e15\n").unwrap();
+        assert!(matches!(m.target, Some(Target::Value(v)) if (v - 40.0).abs() < 1e-9));
+        let m = metric("target: [{date: 2026-11-27, value: 2.5}]\n").unwrap();
+        assert!(
+            matches!(&m.target, Some(Target::Checkpoints(c)) if (c[0].value - 2.5).abs() < 1e-9)
+        );
+        for (fields, at, says) in [
+            ("target: .inf\n", "4:9", "number must be finite"),
+            ("target: .NaN\n", "4:9", "number must be finite"),
+            ("target: 1e300\n", "4:9", "at most 10^15 in size, got 1e300"),
+            ("target: -18446744073709551615\n", "4:9", "at most 10^15"),
+            ("target:\n  - {date: 2026-11-27, value: .nan}\n", "5:31", "number must be finite"),
+            ("target:\n  - date: 2026-11-27\n    value: 2e15\n", "6:12", "at most 10^15"),
+            ("baseline: .inf\n", "4:11", "number must be finite"),
+            ("alerts: [{below: -.inf}]\n", "4:18", "number must be finite"),
+            ("alerts: [{above: 1e16}]\n", "4:18", "at most 10^15"),
+            ("alerts: [{drop: .nan}]\n", "4:17", "number must be finite"),
+            ("alerts: [{rise: 1e999}]\n", "4:17", "expected a number"),
+            ("values: [{date: 2026-11-02, value: .inf}]\n", "4:36", "number must be finite"),
+        ] {
+            let e = metric(fields).unwrap_err();
+            assert!(e.starts_with(at) && e.contains(says), "{fields}: {e}");
+        }
+        // A target that is neither a number nor a list says what it may be.
+        let e = metric("target: lots\n").unwrap_err();
+        assert!(e.contains("expected a number, or a list of checkpoints"), "{e}");
+    }
+
+    #[test]
+    fn goal_and_person_numbers_are_finite() {
+        let goal = "---\nkind: goal\ntitle: G\ntarget: .inf\n";
+        let e = crate::front_matter::parse::<GoalMeta>(goal).unwrap_err();
+        assert!(e.message.contains("number must be finite"), "{e:?}");
+        let person = "---\nkind: person\nname: P\ncapacity: 1e20\n";
+        let e = crate::front_matter::parse::<PersonMeta>(person).unwrap_err();
+        assert!(e.message.contains("at most 10^15"), "{e:?}");
+    }
 }

@@ -260,7 +260,9 @@ fn yaml_diag(file: &SourceFile, yaml: &str, e: &YamlError) -> Diagnostic {
         return Diagnostic::at(&file.rel_path, text, pos, format!("unknown field `{field}`"))
             .hint(hint.unwrap_or_default());
     }
-    if msg.starts_with("duplicate entry with key")
+    if let Some(h) = front_matter::limit_hint(&msg) {
+        hint = Some(h);
+    } else if msg.starts_with("duplicate entry with key")
         || msg.contains("duplicate key")
         || msg.contains("duplicate field")
     {
@@ -328,8 +330,12 @@ fn value_error(msg: &str) -> Option<&'static str> {
         Some("write the earlier date first, like `2026-10-01..2026-10-07`")
     } else if rest.starts_with("must be between 0 and 100") {
         Some("progress is the percent of the work done: a number from 0 to 100, without `%`")
+    } else if rest.starts_with("number must be finite and at most") {
+        Some(
+            "jindu keeps numbers within ±10^15 so that sums and charts stay exact: check for a typo, or count in a larger unit (thousands, millions)",
+        )
     } else if rest.starts_with("number must be finite") {
-        Some("write a plain number such as 3.5")
+        Some("`.inf` and `.nan` cannot be charted or compared: write a plain number such as 3.5")
     } else {
         None
     }
@@ -430,6 +436,7 @@ fn id_problem(id: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Write as _;
 
     #[test]
     fn default_ids() {
@@ -444,6 +451,44 @@ mod tests {
         let c = ["influencers", "ads", "landing-page"];
         assert_eq!(closest("influencer", c.iter().copied()), Some("influencers"));
         assert_eq!(closest("zzz", c.iter().copied()), None);
+    }
+
+    /// Our limits on YAML (alias expansion, nesting) name the limit in their hint, instead of
+    /// the generic advice about syntax.
+    #[test]
+    fn yaml_limits_get_their_own_hint() {
+        let mut bomb =
+            String::from("---\nkind: task\ntitle: t\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            let _ = writeln!(bomb, "a{i}: &a{i} [{refs}]");
+        }
+        bomb.push_str("tags: *a9\n---\n");
+        let mut block = String::from("---\nkind: task\ntitle: t\nraci:\n");
+        for i in 1..=200 {
+            let _ = writeln!(block, "{}a:", "  ".repeat(i));
+        }
+        let _ = write!(block, "{}x\n---\n", "  ".repeat(201));
+        let flow =
+            format!("---\nkind: task\ntitle: t\ntags: {}{}\n---\n", "[".repeat(70), "]".repeat(70));
+        for (text, message, hint) in [
+            (
+                bomb,
+                "YAML aliases (`*name`) expand to too much data",
+                "write the values out, or alias only small anchors",
+            ),
+            (block, "YAML is nested more than 128 levels deep", "flatten the value"),
+            (flow, "YAML is nested more than 64 levels deep", "flatten the value"),
+        ] {
+            let file = SourceFile { rel_path: "t.md".into(), abs_path: "t.md".into(), text };
+            let mut diags = Diagnostics::default();
+            assert!(parse(file, &mut diags).is_err());
+            let report = diags.render();
+            assert!(report.starts_with(&format!("error: {message}\n")), "{report}");
+            assert!(report.contains("--> t.md:"), "{report}");
+            assert!(report.contains(hint), "{report}");
+            assert!(!report.contains("fix the YAML syntax"), "{report}");
+        }
     }
 
     #[test]

@@ -7,17 +7,35 @@
 //! sets how long a build waits for another build's lock (default 30 s).
 
 use crate::fsx;
-use crate::site::Site;
+use crate::site::{Sink, Site};
 use anyhow::{Context as _, Result, bail};
+use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// File that marks a folder as written by jindu (so it may be replaced).
 pub const MARKER: &str = ".jindu-site";
 
-/// Writes `site` to `out`, replacing a previous jindu output. Refuses to replace a non-empty
-/// folder without the marker unless `force`.
+/// Writes `site` (already in memory) to `out`, replacing a previous jindu output. Refuses to
+/// replace a non-empty folder without the marker unless `force`.
 pub fn commit(site: &Site, out: &Path, force: bool) -> Result<()> {
+    commit_with(out, force, |staging| {
+        site.files.par_iter().try_for_each(|(rel, bytes)| staging.put(rel.clone(), bytes.clone()))
+    })
+}
+
+/// Replaces the output `out` with what `fill` writes into a fresh staging folder (through the
+/// `Staging` sink, from any number of threads), then swaps it in. When `fill` or the swap
+/// fails, the previous output is left as it was. Refuses to replace a non-empty folder without
+/// the marker unless `force`.
+pub fn commit_with<T>(
+    out: &Path,
+    force: bool,
+    fill: impl FnOnce(&Staging) -> Result<T>,
+) -> Result<T> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -51,71 +69,113 @@ pub fn commit(site: &Site, out: &Path, force: bool) -> Result<()> {
             fsx::remove_dir_all(leftover)?;
         }
     }
-    let mut faults = Faults::from_env();
-    if let Err(e) = write_tree(site, &staging, &mut faults) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e.context(format!(
-            "nothing changed: `{}` still holds the previous site",
-            out.display()
-        )));
-    }
+    let nothing_changed =
+        || format!("nothing changed: `{}` still holds the previous site", out.display());
+    // Files of the previous output are reused (hard-linked) only when it is jindu's own.
+    let previous = out.join(MARKER).is_file().then(|| out.to_path_buf());
+    let sink = Staging::new(&staging, previous, Faults::from_env());
+    let filled = sink.start().and_then(|()| fill(&sink));
+    let value = match filled {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e.context(nothing_changed()));
+        }
+    };
     let had_old = out.exists();
     if had_old {
         fsx::rename(out, &old)?;
     }
-    if let Err(e) = faults.step().and_then(|()| fsx::rename(&staging, out)) {
+    if let Err(e) = sink.faults.step().and_then(|()| fsx::rename(&staging, out)) {
         if had_old {
             let _ = std::fs::rename(&old, out);
         }
         let _ = std::fs::remove_dir_all(&staging);
-        return Err(e.context(format!(
-            "nothing changed: `{}` still holds the previous site",
-            out.display()
-        )));
+        return Err(e.context(nothing_changed()));
     }
     if had_old {
         fsx::remove_dir_all(&old)?;
     }
-    Ok(())
+    Ok(value)
 }
 
-fn write_tree(site: &Site, dir: &Path, faults: &mut Faults) -> Result<()> {
-    fsx::create_dir_all(dir)?;
-    fsx::write(
-        &dir.join(MARKER),
-        b"This folder is written by jindu and replaced on every build.\n",
-    )?;
-    for (rel, bytes) in &site.files {
-        let path = dir.join(rel);
-        if let Some(p) = path.parent() {
-            fsx::create_dir_all(p)?;
-        }
-        faults.step().with_context(|| format!("failed to write `{}`", path.display()))?;
-        fsx::write(&path, bytes)?;
+/// The staging folder of a build, written file by file as pages are rendered. A file whose
+/// bytes equal the previous output's is hard-linked to it rather than written again: no new
+/// inode, no data written, and its modification time (which web servers use for caching)
+/// stays that of the build that last changed it.
+pub struct Staging {
+    dir: PathBuf,
+    previous: Option<PathBuf>,
+    faults: Faults,
+    /// Folders already made, so each file costs one `create` and no `stat` of its parents.
+    made: Mutex<HashSet<PathBuf>>,
+}
+
+impl Staging {
+    fn new(dir: &Path, previous: Option<PathBuf>, faults: Faults) -> Self {
+        Staging { dir: dir.to_path_buf(), previous, faults, made: Mutex::new(HashSet::new()) }
     }
-    Ok(())
+
+    fn start(&self) -> Result<()> {
+        fsx::create_dir_all(&self.dir)?;
+        fsx::write(
+            &self.dir.join(MARKER),
+            b"This folder is written by jindu and replaced on every build.\n",
+        )
+    }
+
+    fn make_parent(&self, path: &Path) -> Result<()> {
+        let Some(parent) = path.parent() else { return Ok(()) };
+        let mut made = self.made.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !made.contains(parent) {
+            fsx::create_dir_all(parent)?;
+            made.insert(parent.to_path_buf());
+        }
+        Ok(())
+    }
+
+    /// Hard-links `path` to the previous output's `rel` when that holds exactly `bytes`.
+    fn reuse(&self, rel: &str, bytes: &[u8], path: &Path) -> bool {
+        let Some(prev) = &self.previous else { return false };
+        let old = prev.join(rel);
+        // Only a plain file of the same length is read and compared.
+        let same = std::fs::symlink_metadata(&old)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && std::fs::read(&old).is_ok_and(|b| b == bytes);
+        same && std::fs::hard_link(&old, path).is_ok()
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, rel: String, bytes: Vec<u8>) -> Result<()> {
+        let path = self.dir.join(&rel);
+        self.make_parent(&path)?;
+        self.faults.step().with_context(|| format!("failed to write `{}`", path.display()))?;
+        if !self.reuse(&rel, &bytes, &path) {
+            fsx::write(&path, &bytes)?;
+        }
+        Ok(())
+    }
 }
 
 /// The test hook `JINDU_FAIL_WRITE_AFTER=N`: the step after N successful ones fails.
 struct Faults {
-    left: Option<u64>,
+    left: Option<AtomicU64>,
 }
 
 impl Faults {
     fn from_env() -> Self {
         let left = std::env::var("JINDU_FAIL_WRITE_AFTER").ok().and_then(|v| v.trim().parse().ok());
-        Faults { left }
+        Faults { left: left.map(AtomicU64::new) }
     }
 
-    fn step(&mut self) -> Result<()> {
-        match &mut self.left {
-            Some(0) => bail!("injected write failure (JINDU_FAIL_WRITE_AFTER, a test hook)"),
-            Some(n) => {
-                *n -= 1;
-                Ok(())
-            }
-            None => Ok(()),
+    fn step(&self) -> Result<()> {
+        let Some(left) = &self.left else { return Ok(()) };
+        let was = left.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+        if was.is_err() {
+            bail!("injected write failure (JINDU_FAIL_WRITE_AFTER, a test hook)");
         }
+        Ok(())
     }
 }
 

@@ -1,4 +1,5 @@
-//! Renders every page, asset and export of the site into memory, without touching the disk.
+//! Renders every page, asset and export of the site, each file handed to a `Sink` as soon as it
+//! is made: a folder being written (`jindu build`) or memory (`serve`, tests).
 
 use crate::model::route;
 use crate::rollup::Analysis;
@@ -8,176 +9,305 @@ use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::Mutex;
 
-/// The complete output: relative path to bytes, in path order.
+/// The complete output in memory: relative path to bytes, in path order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Site {
     /// Every output file.
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
-/// Renders the whole site for `a`.
+/// Where rendered files go. Called from many threads at once, in no particular order.
+pub trait Sink: Sync {
+    /// Takes the file at `path` (relative to the site root, `/`-separated).
+    ///
+    /// # Errors
+    /// When the file cannot be kept (a write failed); rendering stops at the first error.
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()>;
+}
+
+impl Sink for Mutex<Site> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        let mut site = self.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        site.files.insert(path, bytes);
+        Ok(())
+    }
+}
+
+/// How many files and pages a render produced.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Every file.
+    pub files: usize,
+    /// The HTML pages among them.
+    pub pages: usize,
+}
+
+/// Renders the whole site for `a` into memory.
 pub fn render(a: &Analysis, templates: &Templates) -> Result<Site> {
+    let site = Mutex::new(Site::default());
+    render_into(a, templates, &site)?;
+    Ok(site.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
+}
+
+/// One file of the site, made on its own (so every file can be made on any core).
+#[derive(Clone, Copy)]
+enum Job<'p> {
+    Index,
+    Goals,
+    Gantt,
+    GanttFile(usize),
+    Board(&'static str, LaneBy),
+    Handout,
+    Tasks,
+    Metrics,
+    Reviews,
+    Risks,
+    People,
+    Raci,
+    Goal(&'p crate::model::Goal),
+    Task(&'p crate::model::Task),
+    Metric(&'p crate::model::Metric),
+    Review(&'p crate::model::Review),
+    Risk(&'p crate::model::Risk),
+    Person(usize),
+    Assets,
+    PlanJson,
+    TasksCsv,
+    Ics,
+}
+
+/// Renders the whole site for `a`, handing each file to `sink` as soon as it is made; pages
+/// are made on every core, the biggest first so no core is left with a long tail.
+pub fn render_into(a: &Analysis, templates: &Templates, sink: &dyn Sink) -> Result<Written> {
     let v = Views::new(a);
-    let mut site = Site::default();
-    let site_view = v.site();
-    let nav = v.nav();
-    let strings = crate::i18n::strings(v.locale);
-    // What every page shows, converted for the templates once rather than once per page.
-    let mut common = Vars::default();
-    common.insert("site", &site_view);
-    common.insert("nav", &nav);
-    common.insert("t", &strings);
-    let page = |route: &str, section: &str, title: &str| {
-        let mut vars = common.clone();
+    let plan = &a.plan;
+    let people: Vec<_> =
+        plan.people.keys().collect::<Vec<_>>().par_iter().map(|id| v.person_page(id)).collect();
+    let mut jobs = vec![
+        Job::Gantt,
+        Job::Raci,
+        Job::Tasks,
+        Job::Index,
+        Job::Handout,
+        Job::PlanJson,
+        Job::Board("board.html", LaneBy::Goal),
+        Job::Board("board-owners.html", LaneBy::Owner),
+        Job::Goals,
+        Job::Metrics,
+        Job::Reviews,
+        Job::Risks,
+        Job::People,
+        Job::TasksCsv,
+        Job::Ics,
+        Job::Assets,
+    ];
+    jobs.extend((0..crate::view::GANTT_FILES).map(Job::GanttFile));
+    jobs.extend((0..people.len()).map(Job::Person));
+    jobs.extend(plan.goals.values().map(Job::Goal));
+    jobs.extend(plan.metrics.values().map(Job::Metric));
+    jobs.extend(plan.tasks.values().map(Job::Task));
+    jobs.extend(plan.reviews.values().map(Job::Review));
+    jobs.extend(plan.risks.values().map(Job::Risk));
+    let r = Renderer::new(&v, templates, &people);
+    let counts: Vec<Written> =
+        jobs.par_iter().with_max_len(1).map(|job| r.job(*job, sink)).collect::<Result<_>>()?;
+    Ok(counts.iter().fold(Written::default(), |t, c| Written {
+        files: t.files + c.files,
+        pages: t.pages + c.pages,
+    }))
+}
+
+/// What every job needs: the views, the templates, the variables every page shares.
+struct Renderer<'r, 'a> {
+    v: &'r Views<'a>,
+    templates: &'r Templates,
+    people: &'r [crate::view::PersonView],
+    /// What every page shows, converted for the templates once rather than once per page.
+    common: Vars,
+}
+
+impl<'r, 'a> Renderer<'r, 'a> {
+    fn new(
+        v: &'r Views<'a>,
+        templates: &'r Templates,
+        people: &'r [crate::view::PersonView],
+    ) -> Self {
+        let mut common = Vars::default();
+        common.insert("site", &v.site());
+        common.insert("nav", &v.nav());
+        common.insert("t", &crate::i18n::strings(v.locale));
+        Renderer { v, templates, people, common }
+    }
+
+    /// The variables of the page at `route`.
+    fn page(&self, route: &str, section: &str, title: &str) -> Vars {
+        let mut vars = self.common.clone();
         vars.insert("root", &root_of(route));
         vars.insert("section", section);
         vars.insert("title", title);
         vars.insert("path", route);
         vars
-    };
-    let plan = &a.plan;
-    let mut out = |route: String, template: &str, vars: &Vars| -> Result<()> {
-        site.files.insert(route, templates.render(template, vars)?.into_bytes());
-        Ok(())
-    };
-
-    let mut vars = page("index.html", "dashboard", &plan.plan.meta.title);
-    vars.insert("body_html", &plan.plan.body_html_root);
-    vars.insert("goals", &v.goal_tree());
-    vars.insert("counts", &v.status_counts());
-    vars.insert("milestones", &v.next_milestones(5));
-    vars.insert("health", &v.health());
-    vars.insert("fired", &v.all_fired());
-    vars.insert("review", &v.latest_review());
-    vars.insert("since", &v.since_last_review());
-    vars.insert("metrics", &plan.metrics.values().map(|m| v.metric(m)).collect::<Vec<_>>());
-    out("index.html".into(), "index.html", &vars)?;
-
-    let mut vars = page("goals.html", "goals", &crate::i18n::t(v.locale, "goal_tree"));
-    vars.insert("goals", &v.goal_tree());
-    out("goals.html".into(), "goals.html", &vars)?;
-
-    let mut vars = page("gantt.html", "gantt", &crate::i18n::t(v.locale, "gantt"));
-    vars.insert("charts", &v.gantt_page());
-    out("gantt.html".into(), "gantt.html", &vars)?;
-
-    for (file, by) in [("board.html", LaneBy::Goal), ("board-owners.html", LaneBy::Owner)] {
-        let mut vars = page(file, "board", &crate::i18n::t(v.locale, "board"));
-        vars.insert("board", &v.board(by));
-        out(file.into(), "board.html", &vars)?;
     }
 
-    let mut vars = page("handout.html", "handout", &crate::i18n::t(v.locale, "handout"));
-    vars.insert("handout", &v.handout());
-    out("handout.html".into(), "handout.html", &vars)?;
-
-    let mut vars = page("tasks.html", "tasks", &crate::i18n::t(v.locale, "all_tasks"));
-    vars.insert("groups", &v.task_groups());
-    out("tasks.html".into(), "tasks.html", &vars)?;
-
-    let mut vars = page("metrics.html", "metrics", &crate::i18n::t(v.locale, "metrics"));
-    vars.insert("metrics", &plan.metrics.values().map(|m| v.metric(m)).collect::<Vec<_>>());
-    out("metrics.html".into(), "metrics.html", &vars)?;
-
-    let mut reviews: Vec<_> = plan.reviews.values().collect();
-    reviews.sort_by(|x, y| (y.meta.date, &x.id).cmp(&(x.meta.date, &y.id)));
-    let mut vars = page("reviews.html", "reviews", &crate::i18n::t(v.locale, "reviews"));
-    vars.insert("reviews", &reviews.iter().map(|r| v.review(r)).collect::<Vec<_>>());
-    vars.insert("log", &v.change_log());
-    out("reviews.html".into(), "reviews.html", &vars)?;
-
-    let mut vars = page("risks.html", "risks", &crate::i18n::t(v.locale, "risks"));
-    vars.insert("register", &v.register());
-    out("risks.html".into(), "risks.html", &vars)?;
-
-    let people: Vec<_> = plan.people.keys().map(|id| v.person_page(id)).collect();
-    let mut vars = page("people.html", "people", &crate::i18n::t(v.locale, "people"));
-    // Names that stand for no one (such as "a, b" written as one Accountable) are left off.
-    let listed: Vec<_> = people
-        .iter()
-        .filter(|p| plan.people[&p.id].meta.is_some() || p.counts.any() || !p.owns.is_empty())
-        .collect();
-    vars.insert("people", &listed);
-    out("people.html".into(), "people.html", &vars)?;
-
-    let mut vars = page("raci.html", "people", &crate::i18n::t(v.locale, "raci_matrix"));
-    vars.insert("raci", &v.raci());
-    out("raci.html".into(), "raci.html", &vars)?;
-
-    // One page per note, rendered on every core; files are keyed by path, so the order in
-    // which pages finish does not matter.
-    let goals: Vec<_> = plan.goals.values().collect();
-    let goal_pages = each(a, &goals, |v, g| {
-        let r = route(crate::meta::Kind::Goal, &g.id);
-        let mut vars = page(&r, "goals", &g.meta.title);
-        vars.insert("goal", &v.goal(g));
-        let chart_id = format!("gantt-{}", g.id);
-        vars.insert(
-            "gantt",
-            &v.gantt(&crate::svg::gantt::GanttView::Goal(g.id.clone()), &chart_id, "../"),
-        );
-        Ok((file_of(&r), templates.render("goal.html", &vars)?.into_bytes()))
-    })?;
-    let tasks: Vec<_> = plan.tasks.values().collect();
-    let task_pages = each(a, &tasks, |v, t| {
-        let r = route(t.kind, &t.id);
-        let mut vars = page(&r, "tasks", &t.meta.title);
-        vars.insert("task", &v.task(t));
-        Ok((file_of(&r), templates.render("task.html", &vars)?.into_bytes()))
-    })?;
-    let metrics: Vec<_> = plan.metrics.values().collect();
-    let metric_pages = each(a, &metrics, |v, m| {
-        let r = route(crate::meta::Kind::Metric, &m.id);
-        let mut vars = page(&r, "metrics", &m.meta.title);
-        vars.insert("metric", &v.metric_page(m));
-        Ok((file_of(&r), templates.render("metric.html", &vars)?.into_bytes()))
-    })?;
-    let reviews: Vec<_> = plan.reviews.values().collect();
-    let review_pages = each(a, &reviews, |v, rv| {
-        let r = route(crate::meta::Kind::Review, &rv.id);
-        let view = v.review(rv);
-        let mut vars = page(&r, "reviews", &view.link.title);
-        vars.insert("review", &view);
-        Ok((file_of(&r), templates.render("review.html", &vars)?.into_bytes()))
-    })?;
-    let risks: Vec<_> = plan.risks.values().collect();
-    let risk_pages = each(a, &risks, |v, rk| {
-        let r = route(crate::meta::Kind::Risk, &rk.id);
-        let mut vars = page(&r, "risks", &rk.meta.title);
-        vars.insert("risk", &v.risk(rk));
-        Ok((file_of(&r), templates.render("risk.html", &vars)?.into_bytes()))
-    })?;
-    let person_pages = each(a, &people, |_, p| {
-        let mut vars = page(&p.link.href, "people", &p.link.title);
-        vars.insert("person", p);
-        Ok((file_of(&p.link.href), templates.render("person.html", &vars)?.into_bytes()))
-    })?;
-    site.files.extend(
-        [goal_pages, task_pages, metric_pages, review_pages, risk_pages, person_pages]
-            .into_iter()
-            .flatten(),
-    );
-    for (name, css) in templates.assets() {
-        site.files.insert(format!("assets/{name}"), css.clone().into_bytes());
+    fn t(&self, key: &str) -> String {
+        crate::i18n::t(self.v.locale, key)
     }
-    for (file, svg) in v.gantt_files() {
-        site.files.insert(file, svg.into_bytes());
-    }
-    site.files.insert("plan.json".into(), crate::export::plan_json(a)?);
-    site.files.insert("tasks.csv".into(), crate::export::tasks_csv(a)?);
-    site.files.insert("milestones.ics".into(), crate::export::milestones_ics(a));
-    Ok(site)
-}
 
-/// Renders `page` for every item in parallel, each worker with its own `Views` (whose caches
-/// are per thread); the first error wins.
-fn each<T: Sync>(
-    a: &Analysis,
-    items: &[T],
-    page: impl Fn(&Views<'_>, &T) -> Result<(String, Vec<u8>)> + Sync,
-) -> Result<Vec<(String, Vec<u8>)>> {
-    items.par_iter().map_init(|| Views::new(a), |v, item| page(v, item)).collect()
+    /// Renders `template` with `vars` to the file of `route`.
+    fn html(&self, sink: &dyn Sink, route: &str, template: &str, vars: &Vars) -> Result<Written> {
+        let bytes = self.templates.render(template, vars)?.into_bytes();
+        sink.put(file_of(route), bytes)?;
+        Ok(Written { files: 1, pages: 1 })
+    }
+
+    fn file(sink: &dyn Sink, path: String, bytes: Vec<u8>) -> Result<Written> {
+        sink.put(path, bytes)?;
+        Ok(Written { files: 1, pages: 0 })
+    }
+
+    #[allow(clippy::too_many_lines, reason = "one arm per kind of file, each short")]
+    fn job(&self, job: Job<'_>, sink: &dyn Sink) -> Result<Written> {
+        let v = self.v;
+        let plan = &v.a.plan;
+        let metric_cards = || plan.metrics.values().map(|m| v.metric(m)).collect::<Vec<_>>();
+        match job {
+            Job::Index => {
+                let mut vars = self.page("index.html", "dashboard", &plan.plan.meta.title);
+                vars.insert("body_html", &plan.plan.body_html_root);
+                vars.insert("goals", &v.goal_tree());
+                vars.insert("counts", &v.status_counts());
+                vars.insert("milestones", &v.next_milestones(5));
+                vars.insert("health", &v.dashboard_health());
+                vars.insert("fired", &v.all_fired());
+                vars.insert("review", &v.latest_review());
+                vars.insert("since", &v.since_last_review());
+                vars.insert("metrics", &metric_cards());
+                self.html(sink, "index.html", "index.html", &vars)
+            }
+            Job::Goals => {
+                let mut vars = self.page("goals.html", "goals", &self.t("goal_tree"));
+                vars.insert("goals", &v.goal_tree());
+                self.html(sink, "goals.html", "goals.html", &vars)
+            }
+            Job::Gantt => {
+                let mut vars = self.page("gantt.html", "gantt", &self.t("gantt"));
+                vars.insert("charts", &v.gantt_page());
+                self.html(sink, "gantt.html", "gantt.html", &vars)
+            }
+            Job::GanttFile(k) => {
+                let (path, svg) = v.gantt_file(k);
+                Self::file(sink, path, svg.into_bytes())
+            }
+            Job::Board(file, by) => {
+                let mut vars = self.page(file, "board", &self.t("board"));
+                vars.insert("board", &v.board(by));
+                self.html(sink, file, "board.html", &vars)
+            }
+            Job::Handout => {
+                let mut vars = self.page("handout.html", "handout", &self.t("handout"));
+                vars.insert("handout", &v.handout());
+                self.html(sink, "handout.html", "handout.html", &vars)
+            }
+            Job::Tasks => {
+                let mut vars = self.page("tasks.html", "tasks", &self.t("all_tasks"));
+                vars.insert("groups", &v.task_groups());
+                self.html(sink, "tasks.html", "tasks.html", &vars)
+            }
+            Job::Metrics => {
+                let mut vars = self.page("metrics.html", "metrics", &self.t("metrics"));
+                vars.insert("metrics", &metric_cards());
+                self.html(sink, "metrics.html", "metrics.html", &vars)
+            }
+            Job::Reviews => {
+                let mut reviews: Vec<_> = plan.reviews.values().collect();
+                reviews.sort_by(|x, y| (y.meta.date, &x.id).cmp(&(x.meta.date, &y.id)));
+                let mut vars = self.page("reviews.html", "reviews", &self.t("reviews"));
+                vars.insert("reviews", &reviews.iter().map(|r| v.review(r)).collect::<Vec<_>>());
+                vars.insert("log", &v.change_log());
+                self.html(sink, "reviews.html", "reviews.html", &vars)
+            }
+            Job::Risks => {
+                let mut vars = self.page("risks.html", "risks", &self.t("risks"));
+                vars.insert("register", &v.register());
+                self.html(sink, "risks.html", "risks.html", &vars)
+            }
+            Job::People => {
+                let mut vars = self.page("people.html", "people", &self.t("people"));
+                // Names that stand for no one (such as "a, b" written as one Accountable) are
+                // left off.
+                let listed: Vec<_> = self
+                    .people
+                    .iter()
+                    .filter(|p| {
+                        plan.people[&p.id].meta.is_some() || p.counts.any() || !p.owns.is_empty()
+                    })
+                    .map(crate::view::PersonView::row)
+                    .collect();
+                vars.insert("people", &listed);
+                self.html(sink, "people.html", "people.html", &vars)
+            }
+            Job::Raci => {
+                let mut vars = self.page("raci.html", "people", &self.t("raci_matrix"));
+                vars.insert("raci", &v.raci());
+                self.html(sink, "raci.html", "raci.html", &vars)
+            }
+            Job::Goal(g) => {
+                let r = route(crate::meta::Kind::Goal, &g.id);
+                let mut vars = self.page(&r, "goals", &g.meta.title);
+                vars.insert("goal", &v.goal(g));
+                let chart_id = format!("gantt-{}", g.id);
+                let view = crate::svg::gantt::GanttView::Goal(g.id.clone());
+                vars.insert("gantt", &v.gantt(&view, &chart_id, "../"));
+                self.html(sink, &r, "goal.html", &vars)
+            }
+            Job::Task(t) => {
+                let r = route(t.kind, &t.id);
+                let mut vars = self.page(&r, "tasks", &t.meta.title);
+                vars.insert("task", &v.task(t));
+                self.html(sink, &r, "task.html", &vars)
+            }
+            Job::Metric(m) => {
+                let r = route(crate::meta::Kind::Metric, &m.id);
+                let mut vars = self.page(&r, "metrics", &m.meta.title);
+                vars.insert("metric", &v.metric_page(m));
+                self.html(sink, &r, "metric.html", &vars)
+            }
+            Job::Review(rv) => {
+                let r = route(crate::meta::Kind::Review, &rv.id);
+                let view = v.review(rv);
+                let mut vars = self.page(&r, "reviews", &view.link.title);
+                vars.insert("review", &view);
+                self.html(sink, &r, "review.html", &vars)
+            }
+            Job::Risk(rk) => {
+                let r = route(crate::meta::Kind::Risk, &rk.id);
+                let mut vars = self.page(&r, "risks", &rk.meta.title);
+                vars.insert("risk", &v.risk(rk));
+                self.html(sink, &r, "risk.html", &vars)
+            }
+            Job::Person(k) => {
+                let p = &self.people[k];
+                let mut vars = self.page(&p.link.href, "people", &p.link.title);
+                vars.insert("person", p);
+                self.html(sink, &p.link.href, "person.html", &vars)
+            }
+            Job::Assets => {
+                let mut n = Written::default();
+                for (name, css) in self.templates.assets() {
+                    sink.put(format!("assets/{name}"), css.clone().into_bytes())?;
+                    n.files += 1;
+                }
+                Ok(n)
+            }
+            Job::PlanJson => Self::file(sink, "plan.json".into(), crate::export::plan_json(v.a)?),
+            Job::TasksCsv => Self::file(sink, "tasks.csv".into(), crate::export::tasks_csv(v.a)?),
+            Job::Ics => {
+                Self::file(sink, "milestones.ics".into(), crate::export::milestones_ics(v.a))
+            }
+        }
+    }
 }
 
 /// The relative way back to the site root from a page route.

@@ -92,7 +92,52 @@ pub fn discover(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) -> Resul
             files.push(f);
         }
     }
+    template_links(root, diags);
     Ok(files)
+}
+
+/// Warns about symbolic links among the template overrides: `templates::Templates::load` skips
+/// them, as the walk above skips linked notes. Said here, so that `check` says it too.
+fn template_links(root: &Path, diags: &mut Diagnostics) {
+    let dir = root.join("templates");
+    let Ok(meta) = std::fs::symlink_metadata(&dir) else { return };
+    let folder_linked = meta.file_type().is_symlink();
+    let mut links = Vec::new();
+    if folder_linked {
+        links.push(dir);
+    } else if meta.is_dir() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { return };
+        for e in entries.filter_map(std::result::Result::ok) {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let template =
+                !name.starts_with('.') && (name.ends_with(".html") || name.ends_with(".css"));
+            if template && e.file_type().is_ok_and(|t| t.is_symlink()) {
+                links.push(e.path());
+            }
+        }
+        links.sort();
+    }
+    for link in links {
+        let (what, hint) = if folder_linked {
+            (
+                "folder",
+                "jindu reads only files inside the plan folder, so the built-in templates are used: make `templates` a real folder and copy the templates into it",
+            )
+        } else {
+            (
+                "template",
+                "jindu reads only files inside the plan folder, so this template is not used: copy it here instead of linking to it",
+            )
+        };
+        diags.push(
+            Diagnostic::file_error(
+                &rel(root, &link),
+                format!("symbolic link to a {what} is not followed"),
+            )
+            .hint(hint)
+            .warning(),
+        );
+    }
 }
 
 /// Decodes a note's bytes; invalid UTF-8 is reported at the first bad byte and gives `None`.

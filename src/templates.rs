@@ -52,6 +52,10 @@ impl Vars {
 
 impl Templates {
     /// Loads the built-ins, then the `.html` and `.css` files of `overrides` (if it exists).
+    /// Symbolic links are never followed, like everywhere in a plan: a linked `overrides` folder
+    /// or a linked file in it is skipped (`source::discover` warns about them). Templates are
+    /// known only by their file names, so an `include` or `extends` of a path such as
+    /// `../../etc/passwd` names no template and is refused.
     pub fn load(overrides: Option<&Path>) -> Result<Self> {
         let mut tera = tera::Tera::default();
         tera.set_fallback_prefixes([PREFIX]).map_err(|e| anyhow!("{e}"))?;
@@ -64,12 +68,14 @@ impl Templates {
                 sources.push((format!("{PREFIX}{name}"), (*text).to_string()));
             }
         }
-        if let Some(dir) = overrides.filter(|d| d.is_dir()) {
+        let real_dir = |d: &&Path| std::fs::symlink_metadata(d).is_ok_and(|m| m.is_dir());
+        if let Some(dir) = overrides.filter(real_dir) {
             let mut entries: Vec<_> = std::fs::read_dir(dir)
                 .with_context(|| format!("failed to read templates folder `{}`", dir.display()))?
                 .filter_map(std::result::Result::ok)
+                // The entry's own type: a link is a link, not the file it points to.
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
                 .map(|e| e.path())
-                .filter(|p| p.is_file())
                 .collect();
             entries.sort();
             for path in entries {
@@ -110,4 +116,73 @@ fn register_filters(tera: &mut tera::Tera) {
     tera.register_filter("clamp_pct", |v: f64, _: tera::Kwargs, _: &tera::State| {
         v.clamp(0.0, 100.0).round() as i64
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(t: &Templates, name: &str) -> Result<String> {
+        t.render(name, &Vars::default())
+    }
+
+    #[test]
+    fn overrides_replace_built_ins_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("extra.html"), "own {{ 1 + 1 }}").unwrap();
+        std::fs::write(dir.path().join("style.css"), "body{}").unwrap();
+        std::fs::write(dir.path().join(".hidden.html"), "hidden").unwrap();
+        let t = Templates::load(Some(dir.path())).unwrap();
+        assert_eq!(render(&t, "extra.html").unwrap(), "own 2");
+        assert_eq!(t.assets()["style.css"], "body{}");
+        assert!(render(&t, ".hidden.html").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_to_templates_are_not_followed() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.html"), "SECRET").unwrap();
+        std::fs::write(outside.path().join("style.css"), "SECRET").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("templates");
+        std::fs::create_dir(&templates).unwrap();
+        symlink(outside.path().join("secret.html"), templates.join("extra.html")).unwrap();
+        symlink(outside.path().join("style.css"), templates.join("style.css")).unwrap();
+        symlink(outside.path().join("gone.html"), templates.join("dangling.html")).unwrap();
+        let t = Templates::load(Some(&templates)).unwrap();
+        assert!(render(&t, "extra.html").is_err(), "a linked template was loaded");
+        assert!(!t.assets()["style.css"].contains("SECRET"), "a linked stylesheet was loaded");
+        // A linked templates folder is not read either.
+        let linked = dir.path().join("linked");
+        symlink(outside.path(), &linked).unwrap();
+        std::fs::write(outside.path().join("real.html"), "SECRET").unwrap();
+        let t = Templates::load(Some(&linked)).unwrap();
+        assert!(render(&t, "real.html").is_err(), "a template behind a linked folder was loaded");
+    }
+
+    #[test]
+    fn template_names_cannot_climb_out() {
+        let outside = tempfile::tempdir().unwrap();
+        let dir = outside.path().join("plan/templates");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(outside.path().join("secret.html"), "SECRET").unwrap();
+        for tag in [
+            "{% include \"../../secret.html\" %}",
+            "{% include \"/etc/passwd\" %}",
+            "{% extends \"../../secret.html\" %}",
+            "{% include \"jindu/../../secret.html\" %}",
+        ] {
+            std::fs::write(dir.join("index.html"), tag).unwrap();
+            let result = Templates::load(Some(&dir)).and_then(|t| render(&t, "index.html"));
+            let e = format!("{:#}", result.expect_err(tag));
+            assert!(!e.contains("SECRET"), "{tag}: {e}");
+        }
+        // Templates are named by their file names only: a name with a path names nothing.
+        std::fs::write(dir.join("index.html"), "fine").unwrap();
+        let t = Templates::load(Some(&dir)).unwrap();
+        assert!(render(&t, "../../secret.html").is_err());
+        assert!(render(&t, "index.html").is_ok());
+    }
 }

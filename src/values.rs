@@ -130,6 +130,13 @@ impl<F: FnOnce(f64) -> Result<f64, String>> Visitor<'_> for Number<F> {
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
         self.visit_f64(v as f64)
     }
+    // YAML integers beyond 64 bits arrive as 128-bit ones: refuse them as too big, not as text.
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<f64, E> {
+        self.visit_f64(v as f64)
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<f64, E> {
+        self.visit_f64(v as f64)
+    }
 }
 
 fn number<'de, D: Deserializer<'de>>(
@@ -208,16 +215,18 @@ pub(crate) fn any_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Strin
 
 /// Deserialises a finite number.
 pub(crate) fn finite<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    number(d, "a number", |v| {
-        if !v.is_finite() {
-            Err("number must be finite".into())
-        } else if v.abs() > MAX_NUMBER {
-            Err(format!("number must be finite and at most 10^15 in size, got {v:e}"))
-        } else {
-            Ok(v)
-        }
-    })
-    .map(Some)
+    number(d, "a number", check_number).map(Some)
+}
+
+/// Accepts a plan number: finite and at most `MAX_NUMBER` in size.
+pub(crate) fn check_number(v: f64) -> Result<f64, String> {
+    if !v.is_finite() {
+        Err("number must be finite".into())
+    } else if v.abs() > MAX_NUMBER {
+        Err(format!("number must be finite and at most 10^15 in size, got {v:e}"))
+    } else {
+        Ok(v)
+    }
 }
 
 /// Largest size of a number in the plan (a metric value, target or threshold). Beyond it an
@@ -254,6 +263,8 @@ mod tests {
         assert!(n("n: .inf").unwrap_err().contains("number must be finite"));
         let e = n("n: -1.1762250003623957e308").unwrap_err();
         assert!(e.contains("number must be finite and at most 10^15 in size"), "{e}");
+        let e = n("n: 18446744073709551616").unwrap_err();
+        assert!(e.contains("at most 10^15 in size, got 1.8446744073709552e19"), "{e}");
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod style;
 use super::axis::{self, Unit};
 use super::safe_id;
 use crate::meta::{Kind, Locale, Status};
-use crate::model::{Plan, Task};
+use crate::model::Task;
 use crate::rollup::Analysis;
 use crate::schedule::{Schedule, TaskTimes};
 use chrono::NaiveDate;
@@ -17,6 +17,10 @@ use draw::{BODY_Y, Chart, LEGEND_H, ROW_H, message};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use style::tr;
+
+/// A goal's chart with more tasks than this (in its whole subtree) shows each sub-goal as one
+/// summary row.
+pub const GOAL_OUTLINE_ABOVE: usize = 120;
 
 /// Which part of the plan a chart shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +97,11 @@ impl PrintFit {
         let rows = ((height - 2.0 - BODY_Y - LEGEND_H) / ROW_H).floor().max(1.0) as usize;
         self.max_rows.map_or(rows, |m| rows.min(m.max(1)))
     }
+}
+
+/// How many rows the chart of `view` has (0 when it is a message chart).
+pub fn row_count(a: &Analysis, view: &GanttView, opts: &GanttOptions) -> usize {
+    a.schedule.as_ref().map_or(0, |s| rows(a, s, view, opts.collapse_done).len())
 }
 
 /// Renders the chart of `view` as a standalone SVG document (also fit to inline in HTML).
@@ -228,14 +237,18 @@ fn rows<'a>(a: &'a Analysis, s: &'a Schedule, view: &GanttView, collapse: bool) 
         GanttView::LookAhead(weeks) => look_ahead(a.as_of, *weeks),
         _ => (a.as_of, a.as_of),
     };
-    let mut items: Vec<Item<'a>> = plan
-        .tasks
-        .values()
+    // A goal's chart starts from its subtree's tasks (scanning the plan per goal would cost
+    // goals × tasks); the order does not matter, the rows are sorted below.
+    let candidates: Vec<&Task> = match view {
+        GanttView::Goal(g) => plan.subtree_tasks(g),
+        _ => plan.tasks.values().collect(),
+    };
+    let mut items: Vec<Item<'a>> = candidates
+        .into_iter()
         .filter(|t| t.meta.status != Status::Cancelled)
         .filter_map(|t| Some((t, s.tasks.get(&t.id)?)))
         .filter(|(t, tt)| match view {
-            GanttView::Plan => true,
-            GanttView::Goal(g) => in_subtree(plan, t.goal.as_deref(), g),
+            GanttView::Plan | GanttView::Goal(_) => true,
             GanttView::Critical => tt.critical,
             GanttView::LookAhead(_) => {
                 tt.start <= window_end
@@ -252,6 +265,7 @@ fn rows<'a>(a: &'a Analysis, s: &'a Schedule, view: &GanttView, collapse: bool) 
             .collect();
     }
 
+    let task_rows = items.len();
     let mut by_goal: BTreeMap<&str, Vec<Item<'a>>> = BTreeMap::new();
     let mut other = Vec::new();
     for it in items {
@@ -274,20 +288,36 @@ fn rows<'a>(a: &'a Analysis, s: &'a Schedule, view: &GanttView, collapse: bool) 
         }
     }
     // Sibling goals in the order their work starts, so the chart reads top left to bottom right.
-    let mut children: BTreeMap<Option<&str>, Vec<&str>> = BTreeMap::new();
-    for g in plan.goals.values() {
-        let parent = g.parent.as_deref().filter(|p| plan.goals.contains_key(*p) && *p != g.id);
-        children.entry(parent).or_default().push(&g.id);
-    }
-    for list in children.values_mut() {
+    let by_start = |list: &mut Vec<&'a str>| {
         list.sort_by_key(|g| (s.goals.get(*g).map_or(NaiveDate::MAX, |t| t.start), *g));
-    }
-    let roots: Vec<&str> = match view {
+    };
+    let kids_of = |g: &'a str| {
+        let mut list: Vec<&'a str> = plan
+            .child_goals(Some(g))
+            .into_iter()
+            .map(|c| c.id.as_str())
+            .filter(|c| *c != g)
+            .collect();
+        by_start(&mut list);
+        list
+    };
+    let mut roots: Vec<&str> = match view {
         GanttView::Goal(g) => {
             plan.goals.get_key_value(g.as_str()).map(|(k, _)| k.as_str()).into_iter().collect()
         }
-        _ => children.get(&None).cloned().unwrap_or_default(),
+        _ => plan
+            .goals
+            .values()
+            .filter(|g| {
+                g.parent.as_deref().is_none_or(|p| !plan.goals.contains_key(p) || p == g.id)
+            })
+            .map(|g| g.id.as_str())
+            .collect(),
     };
+    by_start(&mut roots);
+    // A big goal's chart shows its own tasks and one summary row per sub-goal (each links to
+    // its page), rather than every task below it.
+    let outline = matches!(view, GanttView::Goal(_)) && task_rows > GOAL_OUTLINE_ABOVE;
     let mut out = Vec::new();
     let mut visited = BTreeSet::new();
     let mut stack: Vec<(&str, usize)> = roots.iter().rev().map(|g| (*g, 0)).collect();
@@ -296,12 +326,14 @@ fn rows<'a>(a: &'a Analysis, s: &'a Schedule, view: &GanttView, collapse: bool) 
             continue;
         }
         out.push(Row { kind: RowKind::Goal(g), depth });
-        if let Some(list) = by_goal.remove(g) {
+        let list = by_goal.remove(g);
+        if outline && depth > 0 {
+            continue;
+        }
+        if let Some(list) = list {
             push_tasks(&mut out, g, list, depth + 1, collapse);
         }
-        if let Some(kids) = children.get(&Some(g)) {
-            stack.extend(kids.iter().rev().map(|k| (*k, depth + 1)));
-        }
+        stack.extend(kids_of(g).iter().rev().map(|k| (*k, depth + 1)));
     }
     // Tasks of goals not reached (a goal cycle, or outside the goal view) go with the rest.
     if !matches!(view, GanttView::Goal(_)) {
@@ -347,23 +379,6 @@ fn sort_key<'a>((t, tt): &Item<'a>) -> (NaiveDate, NaiveDate, bool, &'a str) {
 fn look_ahead(as_of: NaiveDate, weeks: u32) -> (NaiveDate, NaiveDate) {
     let start = Unit::Week.floor(as_of);
     (start, axis::add_days(start, 7 * i64::from(weeks.clamp(1, 520)) - 1))
-}
-
-/// Whether `goal` is `root` or below it.
-fn in_subtree(plan: &Plan, goal: Option<&str>, root: &str) -> bool {
-    let mut cur = goal;
-    let mut hops = 0;
-    while let Some(g) = cur {
-        if g == root {
-            return true;
-        }
-        hops += 1;
-        if hops > plan.goals.len() {
-            return false;
-        }
-        cur = plan.goals.get(g).and_then(|x| x.parent.as_deref());
-    }
-    false
 }
 
 /// The label-column text of a row.

@@ -168,22 +168,51 @@ impl Frame {
     }
 }
 
-/// A "nice" axis over `lo..hi` with about `n` steps: (low, high, step).
+/// Most steps a value axis is divided into, whatever it is asked for: a bound on its labels
+/// and grid lines.
+const MAX_AXIS_STEPS: usize = 40;
+
+/// Largest size of an axis end: the width of a range within it, and the steps of that width,
+/// cannot overflow to infinity. (The plan's numbers stay within `values::MAX_NUMBER`; the chart
+/// does not rely on it.)
+const AXIS_LIMIT: f64 = 1e300;
+
+/// A "nice" axis over `lo..hi` with about `n` steps: (low, high, step). Always finite with
+/// `low < high`, `step > 0` and at most `MAX_AXIS_STEPS` steps; a non-finite end gives `0..1`,
+/// and ends given the wrong way round are swapped.
 pub(crate) fn nice_range(lo: f64, hi: f64, n: usize) -> (f64, f64, f64) {
-    let (mut lo, mut hi) = if lo.is_finite() && hi.is_finite() { (lo, hi) } else { (0.0, 1.0) };
-    if hi - lo < f64::EPSILON * hi.abs().max(1.0) {
+    let n = n.clamp(1, MAX_AXIS_STEPS / 2);
+    let (mut lo, mut hi) = if lo.is_finite() && hi.is_finite() {
+        (lo.min(hi).clamp(-AXIS_LIMIT, AXIS_LIMIT), lo.max(hi).clamp(-AXIS_LIMIT, AXIS_LIMIT))
+    } else {
+        (0.0, 1.0)
+    };
+    if hi - lo < f64::EPSILON * hi.abs().max(lo.abs()).max(1.0) {
         let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
         lo -= pad;
         hi += pad;
     }
-    let raw = (hi - lo) / n.max(1) as f64;
+    let raw = (hi - lo) / n as f64;
     let mag = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|m| m * mag)
         .find(|s| *s >= raw)
         .unwrap_or(10.0 * mag);
-    ((lo / step).floor() * step, (hi / step).ceil() * step, step)
+    let (v0, v1) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+    let steps = (v1 - v0) / step;
+    if v0.is_finite()
+        && v1.is_finite()
+        && v0 < v1
+        && steps.is_finite()
+        && steps <= MAX_AXIS_STEPS as f64
+    {
+        (v0, v1, step)
+    } else {
+        // Rounding to the step failed (it cannot for the ranges above, but a chart must not
+        // depend on that): one step over the range as it is.
+        (lo, hi, hi - lo)
+    }
 }
 
 /// A value for an axis label: short (`$40k`, `1.2M`, `45%`, `3.5×`, `4万`) with as many
@@ -488,7 +517,9 @@ pub fn line_chart(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions)
     let plot_h = opts.height - 22.0 - 42.0;
     let (v0, v1, step) = nice_range(lo, hi + pad, (plot_h / 45.0).round().max(2.0) as usize);
     let ylabels: Vec<(f64, String)> = {
-        let n = ((v1 - v0) / step).round() as i64;
+        // `nice_range` bounds the steps already; the labels stay bounded even if it did not.
+        let n = ((v1 - v0) / step).round();
+        let n = if n.is_finite() { n.clamp(1.0, MAX_AXIS_STEPS as f64) as i64 } else { 1 };
         let top = v0.abs().max(v1.abs());
         (0..=n)
             .map(|i| v0 + step * i as f64)
@@ -1294,6 +1325,70 @@ mod tests {
         }
         // One magnitude per axis.
         assert_eq!(compact(5000.0, Some("USD"), 5000.0, 25_000.0, Locale::ZhCn), "$0.5万");
+    }
+
+    /// Whatever the range, the value axis is finite, ascending and has a bounded number of
+    /// steps (a range of -1.2e308..0 once asked for 2^63 labels).
+    #[test]
+    fn axis_ranges_are_bounded_for_any_input() {
+        let big = [0.0, 1e-300, 1.0, 1e15, 1e300, f64::MAX, f64::INFINITY, f64::NAN];
+        let mut ends: Vec<f64> = big.iter().flat_map(|v| [*v, -*v]).collect();
+        ends.extend([1e15 + 0.125, 1e15 + 0.25, -7.0, -3.0, 5.0, f64::MIN_POSITIVE, 1e-9]);
+        for &lo in &ends {
+            for &hi in &ends {
+                for n in [0, 1, 2, 5, 8, 1000, usize::MAX] {
+                    let (v0, v1, step) = nice_range(lo, hi, n);
+                    let steps = (v1 - v0) / step;
+                    assert!(
+                        v0.is_finite() && v1.is_finite() && step > 0.0 && v0 < v1,
+                        "{lo}..{hi} /{n}: {v0}..{v1} by {step}"
+                    );
+                    assert!(
+                        steps.is_finite() && steps <= MAX_AXIS_STEPS as f64,
+                        "{lo}..{hi} /{n}: {steps} steps"
+                    );
+                }
+            }
+        }
+    }
+
+    /// A line chart of values no plan may hold any longer (numbers are capped at 10^15 when
+    /// read) still renders quickly, with a short y axis.
+    #[test]
+    fn line_charts_of_extreme_values_stay_small() {
+        let (mut plan, _) = example();
+        let as_of = d("2026-11-24");
+        let sets: &[&[f64]] = &[
+            &[-1.176_225_000_362_395_7e308, 0.0],
+            &[f64::MAX, f64::MIN],
+            &[1e308, 1e308],
+            &[0.0, 1e15, 1e-9, 3e-9],
+            &[1e15, 1e15 + 0.125, 1e15 + 0.25],
+            &[-3.0, -7.0, -5.0],
+            &[5.0, 5.0, 5.0],
+            &[f64::INFINITY, f64::NAN, 1.0],
+        ];
+        for values in sets {
+            let m = plan.metrics.get_mut("ad-roi").unwrap();
+            for (i, s) in m.samples.iter_mut().enumerate() {
+                s.value = Some(values[i % values.len()]);
+            }
+            let reports = evaluate(&plan, as_of);
+            let svg = line_chart(
+                &reports["ad-roi"],
+                &plan.metrics["ad-roi"].meta,
+                &TrendOptions::line("x", Locale::En, as_of),
+            );
+            let doc =
+                roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{values:?}: {e}"));
+            let axis = doc
+                .descendants()
+                .find(|n| n.attribute("class") == Some("y-axis"))
+                .unwrap_or_else(|| panic!("{values:?}: no y axis"));
+            let labels = axis.children().filter(|n| n.has_tag_name("text")).count();
+            assert!((2..=MAX_AXIS_STEPS + 1).contains(&labels), "{values:?}: {labels} labels");
+            assert!(svg.len() < 200_000, "{values:?}: {} bytes", svg.len());
+        }
     }
 
     #[test]

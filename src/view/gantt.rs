@@ -2,7 +2,14 @@
 
 use super::Views;
 use crate::svg::gantt::{self, GanttOptions, GanttView, PrintFit};
+use rayon::prelude::*;
 use serde::Serialize;
+
+/// How many standalone chart files there are (see `Views::gantt_file`).
+pub(crate) const GANTT_FILES: usize = 3;
+
+/// Charts with more rows than this are not put on the Gantt page, only in their own file.
+const INLINE_ROWS_MAX: usize = 1500;
 
 /// Plans with more tasks than this fold each goal's finished work into one row.
 const COLLAPSE_DONE_ABOVE: usize = 300;
@@ -29,6 +36,8 @@ pub(crate) struct ChartView {
     pub pages: Vec<String>,
     /// The standalone file, relative to the site root.
     pub file: Option<String>,
+    /// Why the chart is not on the page (too many rows), when `svg` is empty.
+    pub too_big: Option<String>,
 }
 
 impl Views<'_> {
@@ -54,7 +63,7 @@ impl Views<'_> {
             ("gantt-critical", "critical_path", GanttView::Critical, "charts/gantt-critical.svg"),
             ("gantt-ahead", "look_ahead", GanttView::LookAhead(4), "charts/gantt-lookahead.svg"),
         ]
-        .into_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(k, (id, key, view, file))| {
             let fit = PrintFit {
@@ -62,26 +71,35 @@ impl Views<'_> {
                 ..PrintFit::default()
             };
             let print_id = format!("{id}-print");
+            let rows = gantt::row_count(self.a, &view, &self.gantt_options(id, ""));
+            // A chart of thousands of rows is tens of megabytes: too big to open as a page or
+            // to print; it stays in its own file, linked from the page.
+            let inline = rows <= INLINE_ROWS_MAX;
             ChartView {
                 id: id.to_string(),
                 title: self.t(key),
-                svg: self.gantt(&view, id, ""),
-                pages: gantt::render_pages(self.a, &view, &self.gantt_options(&print_id, ""), &fit),
+                svg: if inline { self.gantt(&view, id, "") } else { String::new() },
+                pages: if inline {
+                    gantt::render_pages(self.a, &view, &self.gantt_options(&print_id, ""), &fit)
+                } else {
+                    Vec::new()
+                },
+                too_big: (!inline)
+                    .then(|| self.t("chart_too_big").replace("{n}", &rows.to_string())),
                 file: Some(file.to_string()),
             }
         })
         .collect()
     }
 
-    /// The standalone chart files: (path from the root, SVG) with links from `charts/`.
-    pub(crate) fn gantt_files(&self) -> Vec<(String, String)> {
-        [
-            ("gantt-plan", GanttView::Plan, "charts/gantt.svg"),
-            ("gantt-critical", GanttView::Critical, "charts/gantt-critical.svg"),
-            ("gantt-ahead", GanttView::LookAhead(4), "charts/gantt-lookahead.svg"),
-        ]
-        .into_iter()
-        .map(|(id, view, file)| (file.to_string(), self.gantt(&view, id, "../")))
-        .collect()
+    /// Standalone chart file `k` (of `GANTT_FILES`): (path from the root, SVG) with links
+    /// from `charts/`.
+    pub(crate) fn gantt_file(&self, k: usize) -> (String, String) {
+        let (id, view, file) = match k {
+            0 => ("gantt-plan", GanttView::Plan, "charts/gantt.svg"),
+            1 => ("gantt-critical", GanttView::Critical, "charts/gantt-critical.svg"),
+            _ => ("gantt-ahead", GanttView::LookAhead(4), "charts/gantt-lookahead.svg"),
+        };
+        (file.to_string(), self.gantt(&view, id, "../"))
     }
 }

@@ -107,7 +107,7 @@ pub(crate) struct HandoutView {
 impl Views<'_> {
     /// Everything the handout shows.
     pub(crate) fn handout(&self) -> HandoutView {
-        let mut health = self.health();
+        let health = self.health(TASKS_MAX);
         let since = self.since_last_review();
         let plan = self.plan();
         let mut ids: Vec<&str> = self
@@ -146,13 +146,8 @@ impl Views<'_> {
             health.as_ref().map(|h| h.critical_alone.clone()).unwrap_or_default();
         let more_alone = alone.len().saturating_sub(ALONE_MAX);
         let alone: Vec<Link> = alone.into_iter().take(ALONE_MAX).collect();
-        let (mut more_late, mut more_at_risk) = (0, 0);
-        if let Some(h) = health.as_mut() {
-            more_late = h.late.len().saturating_sub(TASKS_MAX);
-            more_at_risk = h.at_risk.len().saturating_sub(TASKS_MAX);
-            h.late.truncate(TASKS_MAX);
-            h.at_risk.truncate(TASKS_MAX);
-        }
+        let (more_late, more_at_risk) =
+            health.as_ref().map_or((0, 0), |h| (h.more_late, h.more_at_risk));
         HandoutView {
             overall,
             overall_label: self.t(overall),

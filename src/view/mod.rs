@@ -14,6 +14,8 @@ mod risk;
 mod task;
 
 pub(crate) use board::LaneBy;
+pub(crate) use gantt::GANTT_FILES;
+pub(crate) use people::PersonView;
 pub(crate) use task::TaskRow;
 
 use crate::assemble::person_id;
@@ -23,8 +25,8 @@ use crate::model::{Plan, route};
 use crate::rollup::Analysis;
 use crate::values::Date;
 use serde::Serialize;
-use std::cell::OnceCell;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// A link to a page, relative to the site root.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -69,22 +71,23 @@ pub(crate) struct NavItem {
     pub section: &'static str,
 }
 
-/// Builds views for one analysis in one locale.
+/// Builds views for one analysis in one locale; shared by every rendering thread (its caches
+/// are computed once, by whichever thread needs them first).
 pub(crate) struct Views<'a> {
     /// The analysis shown.
     pub a: &'a Analysis,
     /// The site's locale.
     pub locale: Locale,
     /// Every task's RACI with names resolved, computed on first use.
-    roles: OnceCell<BTreeMap<String, load::TaskRoles>>,
+    roles: OnceLock<BTreeMap<String, load::TaskRoles>>,
     /// Each person's load per week, computed on first use.
-    load: OnceCell<BTreeMap<String, BTreeMap<chrono::NaiveDate, load::WeekLoad>>>,
+    load: OnceLock<BTreeMap<String, BTreeMap<chrono::NaiveDate, load::WeekLoad>>>,
 }
 
 impl<'a> Views<'a> {
     /// Views of `a` in the plan's locale.
     pub(crate) fn new(a: &'a Analysis) -> Self {
-        Views { a, locale: a.plan.plan.meta.locale, roles: OnceCell::new(), load: OnceCell::new() }
+        Views { a, locale: a.plan.plan.meta.locale, roles: OnceLock::new(), load: OnceLock::new() }
     }
 
     /// Every task's RACI with names resolved to person ids.

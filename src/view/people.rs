@@ -31,9 +31,7 @@ pub(crate) struct PersonView {
     pub capacity: Option<String>,
     /// Email.
     pub email: Option<String>,
-    /// Tasks they are responsible for.
-    pub tasks: Vec<TaskRow>,
-    /// The same tasks by status (doing, blocked, to do, done), empty groups left out.
+    /// Tasks they are responsible for, by status (doing, blocked, to do, done), empty groups left out.
     pub groups: Vec<TaskGroup>,
     /// Other tasks they answer for, are consulted on or informed of.
     pub involved: Vec<InvolvedRow>,
@@ -53,6 +51,40 @@ pub(crate) struct PersonView {
     pub counts: RoleCounts,
     /// Safe body HTML.
     pub body_html: String,
+}
+
+/// A person's line on the people page (the page lists everyone, so it carries no task lists).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PersonRow {
+    /// Link to the page.
+    pub link: Link,
+    /// Team.
+    pub team: Option<String>,
+    /// Goals, metrics and risks they own.
+    pub owns: Vec<Link>,
+    /// Workdays of work in the status date's week.
+    pub load_now: i64,
+    /// Workdays they can give in the status date's week.
+    pub available_now: Option<String>,
+    /// Weeks from the status date's on with more work than capacity.
+    pub overloaded: usize,
+    /// How many tasks they are R, A, C and I for.
+    pub counts: RoleCounts,
+}
+
+impl PersonView {
+    /// The person's line on the people page.
+    pub(crate) fn row(&self) -> PersonRow {
+        PersonRow {
+            link: self.link.clone(),
+            team: self.team.clone(),
+            owns: self.owns.clone(),
+            load_now: self.load_now,
+            available_now: self.available_now.clone(),
+            overloaded: self.overloaded,
+            counts: self.counts.clone(),
+        }
+    }
 }
 
 /// How many tasks a person holds each RACI role on (cancelled tasks left out).
@@ -217,7 +249,6 @@ impl Views<'_> {
         );
         let responsible: Vec<&Task> =
             plan.tasks.values().filter(|t| role_of(t).r.as_deref() == Some(id)).collect();
-        let tasks = self.rows(responsible.iter().copied());
         let groups = self.groups_of(&responsible);
         let others = plan
             .tasks
@@ -249,7 +280,6 @@ impl Views<'_> {
             capacity: capacity
                 .map(|c| i18n::count(self.locale, i18n::grouped(c, places(c)), "per_week")),
             email: p.meta.as_ref().and_then(|m| m.email.clone()),
-            tasks,
             groups,
             involved,
             owns,
@@ -438,16 +468,15 @@ impl Views<'_> {
                 issues: self.raci_issues(&r),
             }
         };
+        let mut by_goal: BTreeMap<&str, Vec<&Task>> = BTreeMap::new();
+        for t in &tasks {
+            if let Some(g) = t.goal.as_deref() {
+                by_goal.entry(g).or_default().push(t);
+            }
+        }
         let mut groups = Vec::new();
         for g in self.goal_tree() {
-            let mine: Vec<&Task> = tasks
-                .iter()
-                .copied()
-                .filter(|t| t.goal.as_deref() == Some(g.id.as_str()))
-                .collect();
-            if mine.is_empty() {
-                continue;
-            }
+            let Some(mine) = by_goal.remove(g.id.as_str()) else { continue };
             groups.push(RaciGroup {
                 title: g.link.title.clone(),
                 goal: Some(g.link),

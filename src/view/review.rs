@@ -283,6 +283,8 @@ impl Views<'_> {
             .values()
             .filter(|t| t.meta.status == Status::Done && times(t).is_some_and(|x| in_period(x.end)))
             .collect();
+        let finished_ids: std::collections::HashSet<&str> =
+            finished.iter().map(|t| t.id.as_str()).collect();
         let started: Vec<&Task> = plan
             .tasks
             .values()
@@ -295,7 +297,7 @@ impl Views<'_> {
                 };
                 t.kind == Kind::Task
                     && began.is_some_and(in_period)
-                    && !finished.iter().any(|f| f.id == t.id)
+                    && !finished_ids.contains(t.id.as_str())
             })
             .collect();
         let mut reviews: Vec<&Review> =
@@ -306,7 +308,10 @@ impl Views<'_> {
             .flat_map(|r| self.log_rows(r))
             .filter(|l| l.change.direction == "later")
             .collect();
-        let late = self.health().map(|h| h.late).unwrap_or_default();
+        // Rows are made only for what is shown; the counts count everything.
+        let (late, late_count) =
+            self.health(SINCE_MAX).map(|h| (h.late, h.late_count)).unwrap_or_default();
+        let (finished_count, started_count) = (finished.len(), started.len());
         let fired: Vec<FiredView> =
             self.all_fired().into_iter().filter(|f| f.active || in_period(f.at.0.date())).collect();
         let moved = plan.metrics.values().filter_map(|m| self.moved(m, since)).collect();
@@ -314,8 +319,8 @@ impl Views<'_> {
             since: self.date(crate::values::Date(since)),
             since_iso: since.format("%Y-%m-%d").to_string(),
             review: review.map(|r| self.link(&r.id)),
-            finished: self.rows(finished),
-            started: self.rows(started),
+            finished: self.rows(finished.into_iter().take(SINCE_MAX)),
+            started: self.rows(started.into_iter().take(SINCE_MAX)),
             slipped,
             late,
             moved,
@@ -326,14 +331,12 @@ impl Views<'_> {
         };
         let cut = |n: usize| n.saturating_sub(SINCE_MAX);
         view.more = SinceMore {
-            finished: cut(view.finished.len()),
-            started: cut(view.started.len()),
-            slipped: cut(view.slipped.len() + view.late.len()),
+            finished: cut(finished_count),
+            started: cut(started_count),
+            slipped: cut(view.slipped.len() + late_count),
             moved: cut(view.moved.len()),
             fired: cut(view.fired.len()),
         };
-        view.finished.truncate(SINCE_MAX);
-        view.started.truncate(SINCE_MAX);
         view.moved.truncate(SINCE_MAX);
         view.slipped.truncate(SINCE_MAX);
         view.late.truncate(SINCE_MAX - view.slipped.len());

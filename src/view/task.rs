@@ -134,6 +134,13 @@ pub(crate) struct StatusCount {
 }
 
 /// Schedule health for the dashboard.
+/// Rows of each late / at-risk / relief list on the dashboard.
+const DASHBOARD_ROWS: usize = 25;
+/// Critical chains listed on the dashboard.
+const DASHBOARD_PATHS: usize = 10;
+/// Lone critical tasks listed on the dashboard.
+const DASHBOARD_ALONE: usize = 40;
+
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct HealthView {
     /// Forecast finish of the whole plan.
@@ -154,6 +161,20 @@ pub(crate) struct HealthView {
     pub at_risk: Vec<TaskRow>,
     /// Flex tasks that could give time.
     pub relief: Vec<TaskRow>,
+    /// How many tasks are late (the list above may show fewer).
+    pub late_count: usize,
+    /// How many tasks are at risk.
+    pub at_risk_count: usize,
+    /// Late, at-risk and relief tasks left off the lists above.
+    pub more_late: usize,
+    /// See `more_late`.
+    pub more_at_risk: usize,
+    /// See `more_late`.
+    pub more_relief: usize,
+    /// Critical chains and lone critical tasks left off the lists above.
+    pub more_paths: usize,
+    /// See `more_paths`.
+    pub more_alone: usize,
 }
 
 /// Tasks of one status.
@@ -307,8 +328,20 @@ impl<'a> Views<'a> {
         groups
     }
 
-    /// Schedule health for the dashboard: finish vs due, critical path, late and at-risk work.
-    pub(crate) fn health(&self) -> Option<HealthView> {
+    /// Schedule health for the dashboard, with lists cut to what a dashboard can show (a big
+    /// plan can have thousands of late tasks; the task list has them all).
+    pub(crate) fn dashboard_health(&self) -> Option<HealthView> {
+        let mut h = self.health(DASHBOARD_ROWS)?;
+        h.more_paths = h.critical_paths.len().saturating_sub(DASHBOARD_PATHS);
+        h.critical_paths.truncate(DASHBOARD_PATHS);
+        h.more_alone = h.critical_alone.len().saturating_sub(DASHBOARD_ALONE);
+        h.critical_alone.truncate(DASHBOARD_ALONE);
+        Some(h)
+    }
+
+    /// Schedule health: finish vs due, critical path, late and at-risk work (at most `max_rows`
+    /// rows in each list; the counts count them all).
+    pub(crate) fn health(&self, max_rows: usize) -> Option<HealthView> {
         let s = self.a.schedule.as_ref()?;
         let unfinished = |t: &&Task| !matches!(t.meta.status, Status::Done | Status::Cancelled);
         let soon = s.calendar.add_workdays(self.a.as_of, 5);
@@ -345,14 +378,22 @@ impl<'a> Views<'a> {
                 .map(|p| self.link(&p[0]))
                 .collect(),
             on_track: open - late.len() - at_risk.len(),
-            late: self.rows(late),
-            at_risk: self.rows(at_risk),
+            late_count: late.len(),
+            at_risk_count: at_risk.len(),
+            more_late: late.len().saturating_sub(max_rows),
+            more_at_risk: at_risk.len().saturating_sub(max_rows),
+            more_relief: s.relief.len().saturating_sub(max_rows),
+            late: self.rows(late.into_iter().take(max_rows)),
+            at_risk: self.rows(at_risk.into_iter().take(max_rows)),
             relief: s
                 .relief
                 .iter()
                 .filter_map(|id| self.plan().tasks.get(id))
+                .take(max_rows)
                 .map(|t| self.task_row(t))
                 .collect(),
+            more_paths: 0,
+            more_alone: 0,
         })
     }
 

@@ -131,7 +131,11 @@ fn cases() -> Vec<Case> {
             name: "billion laughs",
             files: vec![plan(), ("t.md", billion_laughs())],
             code: 1,
-            says: vec!["t.md:", "YAML aliases (`*name`) expand to too much data"],
+            says: vec![
+                "t.md:",
+                "YAML aliases (`*name`) expand to too much data",
+                "= hint: with aliases expanded, front matter may hold one value per byte of its text plus 100000",
+            ],
         },
         Case {
             name: "quadratic aliases",
@@ -172,7 +176,24 @@ fn cases() -> Vec<Case> {
                 ("t.md", task("t", &format!("tags: {}{}\n", "[".repeat(10_000), "]".repeat(10_000)))),
             ],
             code: 1,
-            says: vec!["t.md:4:71", "YAML is nested more than 64 levels deep"],
+            says: vec![
+                "t.md:4:71",
+                "YAML is nested more than 64 levels deep",
+                "= hint: front matter needs a few levels at most (a list of maps); jindu stops at 64 levels of `[` and `{` and 128 levels in all",
+            ],
+        },
+        Case {
+            name: "block mapping nesting 1,000 deep",
+            files: vec![plan(), ("t.md", {
+                let mut t = String::from("---\nkind: task\ntitle: t\nraci:\n");
+                for i in 1..=1_000 {
+                    let _ = writeln!(t, "{}a:", " ".repeat(i));
+                }
+                t.push_str("---\n");
+                t.into_bytes()
+            })],
+            code: 1,
+            says: vec!["t.md:132:", "YAML is nested more than 128 levels deep", "flatten the value"],
         },
         Case {
             name: "mapping nesting 10,000 deep",
@@ -573,6 +594,55 @@ fn symbolic_links_are_not_followed() {
     .unwrap();
     let o = run(&["check", path_str(&plan)], QUICK);
     assert!(stderr(&o).contains("data path `data/more` is a symbolic link"), "{}", stderr(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_to_templates_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("index.html"), "SECRET TEMPLATE").unwrap();
+    std::fs::write(outside.path().join("style.css"), "/* SECRET STYLE */").unwrap();
+    let (tmp, plan) = plan_of(&[
+        ("plan.md", PLAN.as_bytes().to_vec()),
+        ("t.md", task("t", "duration: 1d\n")),
+        ("templates/task.html", b"own task page".to_vec()),
+    ]);
+    symlink(outside.path().join("index.html"), plan.join("templates/index.html")).unwrap();
+    symlink(outside.path().join("style.css"), plan.join("templates/style.css")).unwrap();
+    let out = tmp.path().join("site");
+    let no_secrets = |out: &Path| {
+        for f in crate::support::files(out) {
+            let bytes = std::fs::read(out.join(&f)).unwrap();
+            assert!(!String::from_utf8_lossy(&bytes).contains("SECRET"), "{f} has outside text");
+        }
+    };
+    let linked = |what: &str, path: &str| {
+        format!("warning: symbolic link to a {what} is not followed\n --> {path}\n")
+    };
+    let check = ["check", path_str(&plan)];
+    let build = ["build", path_str(&plan), "-o", path_str(&out)];
+    for args in [&check[..], &build[..]] {
+        let o = run(args, QUICK);
+        let (cmd, err) = (args[0], stderr(&o));
+        assert!(o.status.success(), "{cmd}: {err}");
+        for want in
+            [linked("template", "templates/index.html"), linked("template", "templates/style.css")]
+        {
+            assert!(err.contains(&want), "{cmd}: missing `{want}` in:\n{err}");
+        }
+    }
+    no_secrets(&out);
+    // The real override is used, the linked ones are not.
+    assert_eq!(read(&out, "tasks/t.html"), "own task page");
+    // A linked templates folder is not read at all.
+    std::fs::remove_dir_all(plan.join("templates")).unwrap();
+    symlink(outside.path(), plan.join("templates")).unwrap();
+    let o = run(&["build", path_str(&plan), "-o", path_str(&out)], QUICK);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains(&linked("folder", "templates")), "{err}");
+    no_secrets(&out);
 }
 
 #[cfg(unix)]
