@@ -7,6 +7,7 @@ mod build;
 mod errors;
 mod gantt;
 mod hostile;
+mod scale;
 mod schedule;
 #[cfg(feature = "serve")]
 mod serve;

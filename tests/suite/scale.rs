@@ -1,0 +1,164 @@
+//! What big plans change in the site: dashboard lists cut to a readable length with counts,
+//! goal charts that outline their sub-goals, whole-plan charts too big for a page kept in their
+//! own file, and rebuilds that reuse (hard-link) the files that did not change.
+
+use crate::support::*;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Writes a plan note with a status date, under `root`.
+fn plan_note(root: &Path) {
+    std::fs::create_dir_all(root).unwrap();
+    std::fs::write(
+        root.join("plan.md"),
+        "---\nkind: plan\ntitle: Big\nstart: 2026-01-05\nas_of: 2026-03-02\n---\n",
+    )
+    .unwrap();
+}
+
+/// Writes goal `id` in folder `dir` (its tasks go in the same folder).
+fn goal(dir: &Path, id: &str, parent: Option<&str>) {
+    std::fs::create_dir_all(dir).unwrap();
+    let parent = parent.map(|p| format!("parent: {p}\n")).unwrap_or_default();
+    std::fs::write(
+        dir.join("index.md"),
+        format!("---\nkind: goal\nid: {id}\ntitle: Goal {id}\n{parent}---\n"),
+    )
+    .unwrap();
+}
+
+/// Writes task `id` in `dir` with extra front matter lines.
+fn task(dir: &Path, id: &str, extra: &str) {
+    std::fs::write(
+        dir.join(format!("{id}.md")),
+        format!("---\nkind: task\ntitle: Task {id}\nowner: Ann\nduration: 2d\n{extra}---\n"),
+    )
+    .unwrap();
+}
+
+/// Rows of a table body in `html` after the heading `h3` with text `heading`.
+fn rows_after(html: &str, heading: &str) -> usize {
+    let start = html.find(&format!(">{heading}</h3>")).unwrap_or_else(|| panic!("no `{heading}`"));
+    let table = &html[start..];
+    let end = table.find("</table>").unwrap();
+    table[..end].matches("<tr").count() - 1
+}
+
+#[test]
+fn dashboard_lists_are_cut_with_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("plan");
+    plan_note(&root);
+    // 40 tasks due long before the status date and not done: all late.
+    for i in 0..40 {
+        task(&root, &format!("late{i:02}"), "due: 2026-01-09\nstatus: todo\n");
+    }
+    let out = dir.path().join("site");
+    build_ok(&root, &out, &[]);
+    let index = read(&out, "index.html");
+    assert_eq!(rows_after(&index, "Late tasks"), 25, "the dashboard shows 25 late tasks");
+    assert!(index.contains(r#"<dd class="bad">40</dd>"#), "the count counts all 40");
+    assert!(text(&index).contains("+15 more in the task list"), "{}", text(&index));
+    // The task list still has every one of them.
+    let tasks = read(&out, "tasks.html");
+    assert_eq!((0..40).filter(|i| tasks.contains(&format!("tasks/late{i:02}.html"))).count(), 40);
+}
+
+#[test]
+fn big_goal_charts_outline_their_sub_goals() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("plan");
+    plan_note(&root);
+    goal(&root.join("top"), "top", None);
+    task(&root.join("top"), "own", "");
+    for g in ["a", "b", "c", "d"] {
+        let gd = root.join("top").join(g);
+        goal(&gd, g, Some("top"));
+        for i in 0..35 {
+            task(&gd, &format!("{g}{i}"), "");
+        }
+    }
+    let out = dir.path().join("site");
+    build_ok(&root, &out, &[]);
+    let top = read(&out, "goals/top.html");
+    // 141 tasks below `top`: its chart shows its own task and one summary row per sub-goal.
+    assert!(top.contains(r#"data-id="own""#));
+    for g in ["a", "b", "c", "d"] {
+        assert!(top.contains(&format!(r#"href="../goals/{g}.html""#)), "summary row of {g}");
+        assert!(!top.contains(&format!(r#"data-id="{g}0""#)), "no task rows of {g}");
+    }
+    // A sub-goal's own page still charts all of its tasks.
+    let a = read(&out, "goals/a.html");
+    assert_eq!((0..35).filter(|i| a.contains(&format!(r#"data-id="a{i}""#))).count(), 35);
+}
+
+#[test]
+fn charts_too_big_for_a_page_stay_in_their_own_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("plan");
+    plan_note(&root);
+    let mut deps = String::new();
+    for i in 0..1600 {
+        // One long chain, so the critical-path chart is as big as the plan's.
+        deps.clear();
+        if i > 0 {
+            let _ = write!(deps, "depends: [t{}]\n", i - 1);
+        }
+        task(&root, &format!("t{i}"), &deps);
+    }
+    let out = dir.path().join("site");
+    build_ok(&root, &out, &[]);
+    let page = read(&out, "gantt.html");
+    assert!(page.len() < 200_000, "gantt.html is {} bytes", page.len());
+    assert!(text(&page).contains("This chart has 1600 rows, too many to show on this page"));
+    assert!(page.contains(r#"href="charts/gantt.svg""#));
+    let svg = read(&out, "charts/gantt.svg");
+    assert_eq!(
+        svg.matches(r#"class="task "#).count() + svg.matches(r#"class="task""#).count(),
+        1600
+    );
+    // The look-ahead is small enough to stay on the page.
+    assert!(page.contains(r#"id="gantt-ahead""#));
+}
+
+#[cfg(unix)]
+#[test]
+fn rebuilds_reuse_unchanged_files() {
+    use std::os::unix::fs::MetadataExt as _;
+    let (_dir, plan) = fixture_copy("build/minimal");
+    let out = plan.parent().unwrap().join("site");
+    build_ok(&plan, &out, &[]);
+    let ino = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+    // Every file but the marker, which each build writes anew.
+    let files: Vec<String> = files(&out).into_iter().filter(|f| f != ".jindu-site").collect();
+    let before: Vec<(String, u64)> = files.iter().map(|f| (f.clone(), ino(f))).collect();
+    build_ok(&plan, &out, &[]);
+    for (f, i) in &before {
+        assert_eq!(ino(f), *i, "{f} is the same file after a build that changed nothing");
+    }
+    // Change one note's title: its page changes (a new file); the stylesheet does not.
+    let note = files_with_kind(&plan, "task");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(&note, text.replacen("title:", "title: Renamed", 1)).unwrap();
+    build_ok(&plan, &out, &[]);
+    let changed: Vec<&String> =
+        before.iter().filter(|(f, i)| ino(f) != *i).map(|(f, _)| f).collect();
+    assert!(!changed.is_empty());
+    assert!(changed.iter().any(|f| f.starts_with("tasks/")), "{changed:?}");
+    assert!(!changed.iter().any(|f| f.starts_with("assets/")), "{changed:?}");
+}
+
+/// The first note under `plan` whose front matter says `kind: <kind>`.
+fn files_with_kind(plan: &Path, kind: &str) -> std::path::PathBuf {
+    let mut found: Vec<_> = files(plan)
+        .into_iter()
+        .map(|f| plan.join(f))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "md")
+                && std::fs::read_to_string(p)
+                    .is_ok_and(|t| t.lines().any(|l| l.trim() == format!("kind: {kind}")))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().next().unwrap_or_else(|| panic!("no {kind} note in {}", plan.display()))
+}
