@@ -102,7 +102,7 @@ fn charts_too_big_for_a_page_stay_in_their_own_file() {
         // One long chain, so the critical-path chart is as big as the plan's.
         deps.clear();
         if i > 0 {
-            let _ = write!(deps, "depends: [t{}]\n", i - 1);
+            let _ = writeln!(deps, "depends: [t{}]", i - 1);
         }
         task(&root, &format!("t{i}"), &deps);
     }
