@@ -192,16 +192,21 @@ pub(crate) fn generate(args: &Args) -> std::io::Result<()> {
             goals.push(dir);
         }
     }
-    // Tasks, in creation order; each may depend on up to three earlier tasks near it.
+    // Tasks, dealt out to the workstreams in turn (task i goes to stream i mod streams), so
+    // the streams run side by side over the horizon as in a real plan; each task may depend on
+    // up to three earlier tasks of its stream near it.
     let as_of_index = horizon * 2 / 3;
+    let per_stream = args.tasks.div_ceil(streams).max(1);
     let mut starts = Vec::with_capacity(args.tasks);
     for i in 0..args.tasks {
-        let dir = &goals[i * goals.len() / args.tasks.max(1)];
+        let (stream, j) = (i % streams, i / streams);
+        let sub = (j * subs_per_stream / per_stream).min(subs_per_stream - 1);
+        let dir = &goals[stream * subs_per_stream + sub];
         let person = PEOPLE[rng.below(PEOPLE.len() as u64) as usize];
-        let boss = PEOPLE[(i / 200) % PEOPLE.len()];
-        let milestone = i % 25 == 24;
+        let boss = PEOPLE[stream % PEOPLE.len()];
+        let milestone = j % 25 == 24;
         let dur = 1 + rng.below(8);
-        let offset = (i * horizon / args.tasks.max(1)) as i64;
+        let offset = (j * horizon / per_stream) as i64;
         starts.push(offset);
         let mut fm = String::new();
         let title = format!(
@@ -223,10 +228,10 @@ pub(crate) fn generate(args: &Args) -> std::io::Result<()> {
             let _ = write!(fm, "deliverable: {title} done\nacceptance: Reviewed by {}\n", boss.1);
         }
         let mut deps = Vec::new();
-        if i > 0 {
+        if j > 0 {
             for _ in 0..=rng.below(3) {
-                let back = 1 + rng.below(40.min(i as u64));
-                let p = i - back as usize;
+                let back = 1 + rng.below(40.min(j as u64));
+                let p = i - back as usize * streams;
                 let kind = match rng.below(10) {
                     0 => ":ss",
                     1 => ":ff",
@@ -261,7 +266,7 @@ pub(crate) fn generate(args: &Args) -> std::io::Result<()> {
         if milestone {
             // Milestones carry the dates people promised: a deadline a little after the plan.
             let _ = writeln!(fm, "due: {}", plus(start, offset * 7 / 5 + 14));
-        } else if i % 97 == 50 {
+        } else if i % 97 == 50 && j > 0 {
             // A few tasks are pinned to a date (a supplier slot, an event).
             let _ = writeln!(fm, "start: {}", plus(start, offset * 7 / 5 + 3));
         }

@@ -188,7 +188,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
             }
             Job::Goals => {
                 let mut vars = self.page("goals.html", "goals", &self.t("goal_tree"));
-                vars.insert("goals", &v.goal_tree());
+                vars.insert("goals", &v.goal_tree_with_tasks());
                 self.html(sink, "goals.html", "goals.html", &vars)
             }
             Job::Gantt => {

@@ -3,6 +3,7 @@
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::fsx;
 use anyhow::Result;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// Largest note read; a bigger file is reported instead (its text is repeated on several pages).
@@ -25,6 +26,7 @@ pub fn discover(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) -> Resul
     let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let templates = root.join("templates");
     let mut files = Vec::new();
+    let mut found = Vec::new();
     let walker = walkdir::WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| {
         if e.depth() == 0 {
             return true;
@@ -81,16 +83,26 @@ pub fn discover(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) -> Resul
             );
             continue;
         }
-        let bytes = match fsx::read(entry.path()) {
-            Ok(b) => b,
-            Err(e) => {
-                diags.push(Diagnostic::file_error(&rel_path, format!("cannot read: {e:#}")));
-                continue;
-            }
-        };
-        if let Some(f) = decode(rel_path, entry.path().to_path_buf(), bytes, diags) {
-            files.push(f);
-        }
+        found.push((rel_path, entry.path().to_path_buf()));
+    }
+    // Reading and decoding are done on every core, in walk order.
+    let read: Vec<(Option<SourceFile>, Diagnostics)> = found
+        .into_par_iter()
+        .map(|(rel_path, abs_path)| {
+            let mut d = Diagnostics::default();
+            let file = match fsx::read(&abs_path) {
+                Ok(bytes) => decode(rel_path, abs_path, bytes, &mut d),
+                Err(e) => {
+                    d.push(Diagnostic::file_error(&rel_path, format!("cannot read: {e:#}")));
+                    None
+                }
+            };
+            (file, d)
+        })
+        .collect();
+    for (file, d) in read {
+        diags.append(d);
+        files.extend(file);
     }
     template_links(root, diags);
     Ok(files)

@@ -120,12 +120,15 @@ impl Views<'_> {
         let mut lanes: Vec<LaneView> = Vec::new();
         match by {
             LaneBy::Goal => {
+                let mut by_goal: std::collections::HashMap<&str, Vec<&Task>> =
+                    std::collections::HashMap::new();
+                for t in &on_board {
+                    if let Some(g) = t.goal.as_deref() {
+                        by_goal.entry(g).or_default().push(t);
+                    }
+                }
                 for g in self.goal_tree() {
-                    let mine: Vec<&Task> = on_board
-                        .iter()
-                        .copied()
-                        .filter(|t| t.goal.as_deref() == Some(g.id.as_str()))
-                        .collect();
+                    let mine = by_goal.remove(g.id.as_str()).unwrap_or_default();
                     let parent = plan.goals[&g.id].parent.as_deref().and_then(|p| plan.title_of(p));
                     lanes.push(self.lane(
                         format!("lane-{}", crate::site::encode_path(&g.id)),
@@ -147,9 +150,15 @@ impl Views<'_> {
                 let who = |t: &Task| roles.get(&t.id).and_then(|r| r.r.clone());
                 let mut people: Vec<&String> = plan.people.keys().collect();
                 people.sort_by_cached_key(|p| (plan.people[*p].name.to_lowercase(), (*p).clone()));
+                let mut by_person: std::collections::HashMap<String, Vec<&Task>> =
+                    std::collections::HashMap::new();
+                for t in &on_board {
+                    if let Some(p) = who(t) {
+                        by_person.entry(p).or_default().push(t);
+                    }
+                }
                 for p in people {
-                    let mine: Vec<&Task> =
-                        on_board.iter().copied().filter(|t| who(t).as_deref() == Some(p)).collect();
+                    let mine = by_person.remove(p.as_str()).unwrap_or_default();
                     let person = &plan.people[p];
                     lanes.push(self.lane(
                         format!("lane-{}", crate::site::encode_path(p)),

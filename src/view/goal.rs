@@ -56,7 +56,7 @@ pub(crate) struct GoalView {
 
 impl Views<'_> {
     /// A goal as a row.
-    pub(crate) fn goal_row(&self, g: &Goal, depth: usize) -> GoalRow {
+    pub(crate) fn goal_row(&self, g: &Goal, depth: usize, with_tasks: bool) -> GoalRow {
         let span = self.a.schedule.as_ref().and_then(|s| s.goals.get(&g.id));
         let unit = g
             .meta
@@ -78,48 +78,53 @@ impl Views<'_> {
                 .filter(|m| self.plan().metrics.contains_key(*m))
                 .map(|m| self.link(m)),
             target: g.meta.target.map(|v| i18n::value(v, unit.as_deref())),
-            tasks: self.rows(self.plan().goal_tasks(&g.id)),
+            tasks: if with_tasks { self.rows(self.plan().goal_tasks(&g.id)) } else { Vec::new() },
             start: span.map(|s| i18n::date(self.locale, s.start)),
             end: span.map(|s| i18n::date(self.locale, s.end)),
             meets_due: span.and_then(|s| s.meets_due),
         }
     }
 
-    /// The goal tree in depth-first order.
+    /// The goal tree in depth-first order, without the goals' task lists.
     pub(crate) fn goal_tree(&self) -> Vec<GoalRow> {
         let mut rows = Vec::new();
-        self.walk_goals(None, 0, &mut rows);
+        self.walk_goals(None, 0, false, &mut rows);
         rows
     }
 
-    pub(super) fn walk_goals(&self, parent: Option<&str>, depth: usize, rows: &mut Vec<GoalRow>) {
+    /// The goal tree in depth-first order, each goal with its own tasks.
+    pub(crate) fn goal_tree_with_tasks(&self) -> Vec<GoalRow> {
+        let mut rows = Vec::new();
+        self.walk_goals(None, 0, true, &mut rows);
+        rows
+    }
+
+    fn walk_goals(&self, parent: Option<&str>, depth: usize, tasks: bool, rows: &mut Vec<GoalRow>) {
         if depth > self.plan().goals.len() {
             return;
         }
         for g in self.plan().child_goals(parent) {
-            rows.push(self.goal_row(g, depth));
-            self.walk_goals(Some(&g.id), depth + 1, rows);
+            rows.push(self.goal_row(g, depth, tasks));
+            self.walk_goals(Some(&g.id), depth + 1, tasks, rows);
         }
     }
 
     /// Everything a goal page shows.
     pub(crate) fn goal(&self, g: &Goal) -> GoalView {
-        let latest =
-            g.meta.metric.as_deref().and_then(|m| self.plan().metrics.get(m)).and_then(|m| {
-                m.samples
-                    .iter()
-                    .rev()
-                    .find(|s| s.value.is_some())
-                    .map(|s| i18n::value(s.value.unwrap_or_default(), m.meta.unit.as_deref()))
-            });
+        // The metric's latest value at the status date (data after it does not count).
+        let latest = g.meta.metric.as_deref().and_then(|m| {
+            let unit = self.plan().metrics.get(m)?.meta.unit.as_deref();
+            let r = self.a.metrics.get(m)?.latest.as_ref()?;
+            Some(i18n::value(r.value, unit))
+        });
         GoalView {
-            row: self.goal_row(g, 0),
+            row: self.goal_row(g, 0, true),
             parent: g.parent.as_deref().map(|p| self.link(p)),
             children: self
                 .plan()
                 .child_goals(Some(&g.id))
                 .into_iter()
-                .map(|c| self.goal_row(c, 1))
+                .map(|c| self.goal_row(c, 1, false))
                 .collect(),
             latest,
             tags: g.meta.tags.clone(),

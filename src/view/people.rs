@@ -35,6 +35,8 @@ pub(crate) struct PersonView {
     pub groups: Vec<TaskGroup>,
     /// Other tasks they answer for, are consulted on or informed of.
     pub involved: Vec<InvolvedRow>,
+    /// Such tasks left off `involved` (finished ones first, when there are many).
+    pub more_involved: usize,
     /// Goals, metrics and risks they own.
     pub owns: Vec<Link>,
     /// Unfinished work they are Responsible or Accountable for, overdue first, then by date.
@@ -52,6 +54,11 @@ pub(crate) struct PersonView {
     /// Safe body HTML.
     pub body_html: String,
 }
+
+/// Finished (and cancelled) rows a person page shows; the rest are counted.
+const DONE_MAX: usize = 20;
+/// Rows of other people's tasks a person page lists before leaving off the finished ones.
+const INVOLVED_MAX: usize = 60;
 
 /// A person's line on the people page (the page lists everyone, so it carries no task lists).
 #[derive(Debug, Clone, Serialize)]
@@ -254,8 +261,16 @@ impl Views<'_> {
             .tasks
             .values()
             .filter(|t| role_of(t).r.as_deref() != Some(id) && role_of(t).involves(id));
-        let involved = self
-            .rows(others)
+        // Someone consulted or informed on a big plan's every task sees the open ones only.
+        let mut others: Vec<&Task> = others.collect();
+        let involved_total = others.len();
+        if others.len() > INVOLVED_MAX {
+            others.retain(|t| !matches!(t.meta.status, Status::Done | Status::Cancelled));
+        }
+        let mut rows = self.rows(others);
+        rows.truncate(INVOLVED_MAX);
+        let more_involved = involved_total - rows.len();
+        let involved = rows
             .into_iter()
             .map(|row| {
                 let roles = role_of(&plan.tasks[&row.id]).letters(id);
@@ -282,6 +297,7 @@ impl Views<'_> {
             email: p.meta.as_ref().and_then(|m| m.email.clone()),
             groups,
             involved,
+            more_involved,
             owns,
             deadlines: self.deadlines_of(id),
             load: weeks.map(|w| self.week_rows(w, capacity)).unwrap_or_default(),
@@ -297,27 +313,42 @@ impl Views<'_> {
     }
 
     /// Tasks by status in reading order (doing, blocked, to do, done, cancelled), then
-    /// milestones; empty groups left out.
+    /// milestones; empty groups left out. Finished and cancelled groups keep their latest
+    /// `DONE_MAX` rows (the rest are counted): a person page is about the work at hand.
     fn groups_of(&self, tasks: &[&Task]) -> Vec<TaskGroup> {
+        let group = |status: &'static str, label: String, mut list: Vec<&Task>, cut: bool| {
+            let more = if cut { list.len().saturating_sub(DONE_MAX) } else { 0 };
+            // In schedule order, so the latest are last.
+            list.sort_by_cached_key(|t| {
+                (self.times(&t.id).map(|x| (x.start, x.end)), t.id.clone())
+            });
+            TaskGroup {
+                status,
+                label,
+                total: list.len(),
+                more,
+                rows: list.into_iter().skip(more).map(|t| self.task_row(t)).collect(),
+            }
+        };
         let mut groups: Vec<TaskGroup> =
             [Status::Doing, Status::Blocked, Status::Todo, Status::Done, Status::Cancelled]
                 .iter()
-                .map(|s| TaskGroup {
-                    status: s.name(),
-                    label: self.t(s.name()),
-                    rows: self.rows(
-                        tasks
-                            .iter()
-                            .copied()
-                            .filter(|t| t.kind == Kind::Task && t.meta.status == *s),
-                    ),
+                .map(|s| {
+                    let list = tasks
+                        .iter()
+                        .copied()
+                        .filter(|t| t.kind == Kind::Task && t.meta.status == *s)
+                        .collect();
+                    group(
+                        s.name(),
+                        self.t(s.name()),
+                        list,
+                        matches!(s, Status::Done | Status::Cancelled),
+                    )
                 })
                 .collect();
-        groups.push(TaskGroup {
-            status: "milestone",
-            label: self.t("milestones"),
-            rows: self.rows(tasks.iter().copied().filter(|t| t.kind == Kind::Milestone)),
-        });
+        let milestones = tasks.iter().copied().filter(|t| t.kind == Kind::Milestone).collect();
+        groups.push(group("milestone", self.t("milestones"), milestones, false));
         groups.retain(|g| !g.rows.is_empty());
         groups
     }

@@ -184,7 +184,11 @@ pub(crate) struct TaskGroup {
     pub status: &'static str,
     /// Localised label.
     pub label: String,
-    /// The tasks.
+    /// How many tasks the group has.
+    pub total: usize,
+    /// Tasks of the group not in `rows`.
+    pub more: usize,
+    /// The tasks shown.
     pub rows: Vec<TaskRow>,
 }
 
@@ -310,20 +314,24 @@ impl<'a> Views<'a> {
     /// groups left out.
     pub(crate) fn task_groups(&self) -> Vec<TaskGroup> {
         let tasks = || self.plan().tasks.values().filter(|t| t.kind == Kind::Task);
+        let group = |status: &'static str, label: String, rows: Vec<TaskRow>| TaskGroup {
+            status,
+            label,
+            total: rows.len(),
+            more: 0,
+            rows,
+        };
         let mut groups: Vec<TaskGroup> =
             [Status::Doing, Status::Blocked, Status::Todo, Status::Done, Status::Cancelled]
                 .iter()
-                .map(|s| TaskGroup {
-                    status: s.name(),
-                    label: self.t(s.name()),
-                    rows: self.rows(tasks().filter(|t| t.meta.status == *s)),
+                .map(|s| {
+                    let rows = self.rows(tasks().filter(|t| t.meta.status == *s));
+                    group(s.name(), self.t(s.name()), rows)
                 })
                 .collect();
-        groups.push(TaskGroup {
-            status: "milestone",
-            label: self.t("milestones"),
-            rows: self.rows(self.plan().tasks.values().filter(|t| t.kind == Kind::Milestone)),
-        });
+        let milestones =
+            self.rows(self.plan().tasks.values().filter(|t| t.kind == Kind::Milestone));
+        groups.push(group("milestone", self.t("milestones"), milestones));
         groups.retain(|g| !g.rows.is_empty());
         groups
     }
