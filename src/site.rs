@@ -9,7 +9,10 @@ use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
+
+mod pages;
+pub use pages::Pages;
 
 /// The complete output in memory: relative path to bytes, in path order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -71,7 +74,7 @@ enum Job<'p> {
     Metric(&'p crate::model::Metric),
     Review(&'p crate::model::Review),
     Risk(&'p crate::model::Risk),
-    Person(usize),
+    Person(&'p str),
     Assets,
     PlanJson,
     TasksCsv,
@@ -83,8 +86,11 @@ enum Job<'p> {
 pub fn render_into(a: &Analysis, templates: &Templates, sink: &dyn Sink) -> Result<Written> {
     let v = Views::new(a);
     let plan = &a.plan;
-    let people: Vec<_> =
-        plan.people.keys().collect::<Vec<_>>().par_iter().map(|id| v.person_page(id)).collect();
+    let r = Renderer::new(&v, templates);
+    // Person views are made once, up front and in parallel: people.html needs them all.
+    r.people.get_or_init(|| {
+        plan.people.keys().collect::<Vec<_>>().par_iter().map(|id| v.person_page(id)).collect()
+    });
     let mut jobs = vec![
         Job::Gantt,
         Job::Raci,
@@ -104,13 +110,12 @@ pub fn render_into(a: &Analysis, templates: &Templates, sink: &dyn Sink) -> Resu
         Job::Assets,
     ];
     jobs.extend((0..crate::view::GANTT_FILES).map(Job::GanttFile));
-    jobs.extend((0..people.len()).map(Job::Person));
+    jobs.extend(plan.people.keys().map(|p| Job::Person(p)));
     jobs.extend(plan.goals.values().map(Job::Goal));
     jobs.extend(plan.metrics.values().map(Job::Metric));
     jobs.extend(plan.tasks.values().map(Job::Task));
     jobs.extend(plan.reviews.values().map(Job::Review));
     jobs.extend(plan.risks.values().map(Job::Risk));
-    let r = Renderer::new(&v, templates, &people);
     let counts: Vec<Written> =
         jobs.par_iter().with_max_len(1).map(|job| r.job(*job, sink)).collect::<Result<_>>()?;
     Ok(counts.iter().fold(Written::default(), |t, c| Written {
@@ -123,22 +128,19 @@ pub fn render_into(a: &Analysis, templates: &Templates, sink: &dyn Sink) -> Resu
 struct Renderer<'r, 'a> {
     v: &'r Views<'a>,
     templates: &'r Templates,
-    people: &'r [crate::view::PersonView],
+    /// Every person's view, in id order, made on first need.
+    people: OnceLock<Vec<crate::view::PersonView>>,
     /// What every page shows, converted for the templates once rather than once per page.
     common: Vars,
 }
 
 impl<'r, 'a> Renderer<'r, 'a> {
-    fn new(
-        v: &'r Views<'a>,
-        templates: &'r Templates,
-        people: &'r [crate::view::PersonView],
-    ) -> Self {
+    fn new(v: &'r Views<'a>, templates: &'r Templates) -> Self {
         let mut common = Vars::default();
         common.insert("site", &v.site());
         common.insert("nav", &v.nav());
         common.insert("t", &crate::i18n::strings(v.locale));
-        Renderer { v, templates, people, common }
+        Renderer { v, templates, people: OnceLock::new(), common }
     }
 
     /// The variables of the page at `route`.
@@ -237,8 +239,10 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 let mut vars = self.page("people.html", "people", &self.t("people"));
                 // Names that stand for no one (such as "a, b" written as one Accountable) are
                 // left off.
-                let listed: Vec<_> = self
+                let people = self
                     .people
+                    .get_or_init(|| plan.people.keys().map(|id| v.person_page(id)).collect());
+                let listed: Vec<_> = people
                     .iter()
                     .filter(|p| {
                         plan.people[&p.id].meta.is_some() || p.counts.any() || !p.owns.is_empty()
@@ -287,8 +291,18 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 vars.insert("risk", &v.risk(rk));
                 self.html(sink, &r, "risk.html", &vars)
             }
-            Job::Person(k) => {
-                let p = &self.people[k];
+            Job::Person(id) => {
+                // From the views made for people.html when there are any, else made now.
+                let made = self.people.get().and_then(|ps| {
+                    ps.binary_search_by(|p| p.id.as_str().cmp(id)).ok().map(|k| &ps[k])
+                });
+                let own;
+                let p = if let Some(p) = made {
+                    p
+                } else {
+                    own = v.person_page(id);
+                    &own
+                };
                 let mut vars = self.page(&p.link.href, "people", &p.link.title);
                 vars.insert("person", p);
                 self.html(sink, &p.link.href, "person.html", &vars)

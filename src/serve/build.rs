@@ -1,12 +1,14 @@
-//! One in-memory build for `serve`: the same steps as `jindu build` up to the `Site`, with the
-//! templates kept between builds until a file of `templates/` changes.
+//! One build for `serve`: the plan read and analysed as `jindu build` does, with pages left to
+//! render when they are asked for (`site::Pages`), and the templates kept between builds until
+//! a file of `templates/` changes.
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
-use crate::site::Site;
+use crate::site::Pages;
 use crate::templates::Templates;
 use chrono::NaiveDate;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Builds the plan in `root` again and again.
@@ -14,14 +16,15 @@ pub(super) struct Builder {
     root: PathBuf,
     as_of: Option<NaiveDate>,
     /// Templates of the last build, reused while `templates/` is unchanged.
-    templates: Option<Templates>,
+    templates: Option<Arc<Templates>>,
     /// The warnings printed last, so unchanged ones are not printed on every save.
     pub(super) last_warnings: String,
 }
 
 /// A build that succeeded.
 pub(super) struct Built {
-    pub(super) site: Site,
+    /// The site, each page rendered on request.
+    pub(super) pages: Pages,
     /// Warnings (a build with errors fails).
     pub(super) diags: Diagnostics,
     pub(super) timings: Timings,
@@ -41,7 +44,6 @@ pub(super) struct Timings {
     load: Duration,
     analyse: Duration,
     templates: Duration,
-    render: Duration,
 }
 
 impl fmt::Display for Timings {
@@ -51,7 +53,7 @@ impl fmt::Display for Timings {
         if !self.templates.is_zero() {
             write!(f, ", templates {:.0} ms", ms(self.templates))?;
         }
-        write!(f, ", render {:.0} ms", ms(self.render))
+        Ok(())
     }
 }
 
@@ -127,17 +129,17 @@ impl Builder {
             self.templates = None;
             let loaded = Templates::load(Some(&overrides(&self.root)))
                 .map_err(|e| Failure::Other(chain(&e)))?;
-            self.templates = Some(loaded);
+            self.templates = Some(Arc::new(loaded));
             t.templates = started.elapsed();
         }
         let Some(templates) = &self.templates else {
             return Err(Failure::Other("templates are not loaded".into()));
         };
-        let started = Instant::now();
-        let site =
-            crate::site::render(&analysis, templates).map_err(|e| Failure::Other(chain(&e)))?;
-        t.render = started.elapsed();
-        Ok(Built { site, diags, timings: t })
+        // A template that fails on the first page would fail on every page: try the home page
+        // now, so the failure shows as a failed build rather than as broken pages.
+        let pages = Pages::new(analysis, Arc::clone(templates));
+        pages.get("index.html").map_err(|e| Failure::Other(chain(&e)))?;
+        Ok(Built { pages, diags, timings: t })
     }
 }
 

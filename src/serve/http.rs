@@ -83,13 +83,23 @@ fn answer(request: &Request, shared: &Shared) -> Answer {
         };
     };
     drop(cur);
-    if let Some(bytes) = site.files.get(&key) {
-        let content_type = content_type(&key);
-        let body =
-            if content_type == HTML { inject::into_page(bytes, &extra) } else { bytes.clone() };
-        return Answer::Reply { status: 200, content_type, body, extra: Vec::new() };
+    match site.get(&key) {
+        Ok(Some(bytes)) => {
+            let content_type = content_type(&key);
+            let body = if content_type == HTML {
+                inject::into_page(&bytes, &extra)
+            } else {
+                bytes.to_vec()
+            };
+            return Answer::Reply { status: 200, content_type, body, extra: Vec::new() };
+        }
+        Ok(None) => {}
+        Err(e) => {
+            let message = format!("The page /{key} failed to render: {e:#}");
+            return error(500, "500 Internal Server Error", &message);
+        }
     }
-    if !key.ends_with("index.html") && site.files.contains_key(&format!("{key}/index.html")) {
+    if !key.ends_with("index.html") && site.has(&format!("{key}/index.html")) {
         // `/dir` → `/dir/`, so relative links inside the index resolve.
         let location = match url.split_once('?') {
             Some((p, q)) => format!("{p}/?{q}"),

@@ -1,5 +1,6 @@
-//! `jindu serve`: builds the plan in memory, serves the latest good site on 127.0.0.1, polls the
-//! plan folder for changes, rebuilds, and tells open pages to reload (Server-Sent Events).
+//! `jindu serve`: reads and analyses the plan, serves the latest good site on 127.0.0.1
+//! (rendering each page when it is asked for), watches the plan folder for changes, rebuilds,
+//! and tells open pages to reload (Server-Sent Events).
 //!
 //! Nothing is written to disk. The reload script and the error overlay are added to HTML only as
 //! it is served, so `jindu build` output never carries them.
@@ -16,10 +17,14 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
-/// How often the plan folder is scanned for changes.
+/// How often the plan folder is scanned for changes when no change event comes.
 const POLL: Duration = Duration::from_millis(300);
-/// After a change, the folder must stay unchanged this long before a rebuild (debounce).
+/// After a change found by polling, the folder must stay unchanged this long before a rebuild
+/// (debounce).
 const SETTLE: Duration = Duration::from_millis(60);
+/// The same after a change event, which comes as the editor writes: a burst of writes that
+/// one save makes takes a few milliseconds.
+const SETTLE_AFTER_EVENT: Duration = Duration::from_millis(20);
 /// A folder that keeps changing is rebuilt anyway after this long.
 const MAX_SETTLE: Duration = Duration::from_secs(2);
 /// How often open event streams get a comment, so closed ones are noticed and dropped.
@@ -30,7 +35,7 @@ const WORKERS: usize = 4;
 /// What the server shows: the last good site and, when the latest build failed, why.
 struct Current {
     /// The last site that built without errors (none until the first one does).
-    site: Option<Arc<crate::Site>>,
+    site: Option<Arc<crate::site::Pages>>,
     /// The overlay panel (HTML) listing the latest build's errors; none when it succeeded.
     overlay: Option<Arc<str>>,
     /// Changes on every build, so a page can tell whether it is out of date.
@@ -50,7 +55,7 @@ impl Shared {
     }
 
     /// Installs the outcome of a build and tells every open page to reload.
-    fn publish(&self, site: Option<crate::Site>, overlay: Option<String>, build_no: u64) {
+    fn publish(&self, site: Option<crate::site::Pages>, overlay: Option<String>, build_no: u64) {
         let version = format!("{}-{build_no}", std::process::id());
         {
             let mut cur = self.current.write().unwrap_or_else(PoisonError::into_inner);
@@ -106,14 +111,20 @@ pub(crate) fn run(args: &ServeArgs) -> Result<()> {
         open_browser(&url);
     }
 
+    let (wake, woken) = std::sync::mpsc::channel();
+    let _notifier = watch::notifier(&root, wake);
     let mut last_heartbeat = Instant::now();
     loop {
-        std::thread::sleep(POLL);
+        // Woken by a change event at once, else by the poll timer.
+        let event = woken.recv_timeout(POLL).is_ok();
+        while woken.try_recv().is_ok() {}
         if last_heartbeat.elapsed() >= HEARTBEAT {
             shared.broadcast(": ping\n\n");
             last_heartbeat = Instant::now();
         }
-        let Some(next) = watch::settle(&root, &snapshot, SETTLE, MAX_SETTLE) else {
+        // After an event the editor is still saving for a few milliseconds at most.
+        let quiet = if event { SETTLE_AFTER_EVENT } else { SETTLE };
+        let Some(next) = watch::settle(&root, &snapshot, quiet, MAX_SETTLE) else {
             continue;
         };
         let changed = watch::changes(&root, &snapshot, &next, &mut contents);
@@ -152,13 +163,13 @@ fn rebuild(
     match outcome {
         Ok(built) => {
             report(&built.diags, &mut builder.last_warnings);
-            let pages = built.site.files.keys().filter(|k| k.ends_with(".html")).count();
+            let tasks = built.pages.analysis().plan.tasks.len();
             say(format_args!(
-                "{what} {} files ({pages} pages) in {ms} ms ({}){trigger}",
-                built.site.files.len(),
+                "{what} a plan of {} in {ms} ms ({}; pages render when opened){trigger}",
+                crate::i18n::count(crate::meta::Locale::En, tasks, "tasks_lc"),
                 built.timings
             ));
-            shared.publish(Some(built.site), None, build_no);
+            shared.publish(Some(built.pages), None, build_no);
         }
         Err(failure) => {
             builder.last_warnings.clear();

@@ -1,5 +1,7 @@
-//! Watching by polling: a walk of the plan folder recording each file's size and modification
-//! time, compared with the previous walk. No dependency, the same on every file system.
+//! Watching: the operating system's change events (`inotify`, `FSEvents`, ...) wake the watcher
+//! at once; what changed is then found by a walk of the plan folder recording each file's size
+//! and modification time, compared with the previous walk. The walk also runs on a timer, so
+//! file systems without change events (network shares, some containers) are watched too.
 //!
 //! Hidden entries, editor temp and swap files, and output folders written by `jindu build` (they
 //! hold the `.jindu-site` marker) are not watched.
@@ -96,6 +98,25 @@ pub(crate) fn settle(
         }
         now = again;
     }
+}
+
+/// Sends a message on `wake` whenever something in `root` changes; `None` when the system
+/// offers no change events here (the caller then relies on polling alone).
+pub(crate) fn notifier(
+    root: &Path,
+    wake: std::sync::mpsc::Sender<()>,
+) -> Option<notify::RecommendedWatcher> {
+    use notify::Watcher as _;
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Access events (a file read) are not changes; errors just wake a walk.
+        if event.is_ok_and(|e| e.kind.is_access()) {
+            return;
+        }
+        let _ = wake.send(());
+    })
+    .ok()?;
+    watcher.watch(root, notify::RecursiveMode::Recursive).ok()?;
+    Some(watcher)
 }
 
 /// Content hashes of the watched files, so that a save that changed nothing (or a `touch`)

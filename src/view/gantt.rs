@@ -5,8 +5,11 @@ use crate::svg::gantt::{self, GanttOptions, GanttView, PrintFit};
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// How many standalone chart files there are (see `Views::gantt_file`).
-pub(crate) const GANTT_FILES: usize = 3;
+/// The standalone chart files (see `Views::gantt_file`), from the site root.
+pub(crate) const GANTT_FILE_PATHS: [&str; 3] =
+    ["charts/gantt.svg", "charts/gantt-critical.svg", "charts/gantt-lookahead.svg"];
+/// How many standalone chart files there are.
+pub(crate) const GANTT_FILES: usize = GANTT_FILE_PATHS.len();
 
 /// Charts with more rows than this are not put on the Gantt page, only in their own file.
 const INLINE_ROWS_MAX: usize = 1500;
@@ -95,11 +98,11 @@ impl Views<'_> {
     /// Standalone chart file `k` (of `GANTT_FILES`): (path from the root, SVG) with links
     /// from `charts/`.
     pub(crate) fn gantt_file(&self, k: usize) -> (String, String) {
-        let (id, view, file) = match k {
-            0 => ("gantt-plan", GanttView::Plan, "charts/gantt.svg"),
-            1 => ("gantt-critical", GanttView::Critical, "charts/gantt-critical.svg"),
-            _ => ("gantt-ahead", GanttView::LookAhead(4), "charts/gantt-lookahead.svg"),
+        let (id, view) = match k {
+            0 => ("gantt-plan", GanttView::Plan),
+            1 => ("gantt-critical", GanttView::Critical),
+            _ => ("gantt-ahead", GanttView::LookAhead(4)),
         };
-        (file.to_string(), self.gantt(&view, id, "../"))
+        (GANTT_FILE_PATHS[k.min(2)].to_string(), self.gantt(&view, id, "../"))
     }
 }

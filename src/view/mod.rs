@@ -14,7 +14,7 @@ mod risk;
 mod task;
 
 pub(crate) use board::LaneBy;
-pub(crate) use gantt::GANTT_FILES;
+pub(crate) use gantt::{GANTT_FILE_PATHS, GANTT_FILES};
 pub(crate) use people::PersonView;
 pub(crate) use task::TaskRow;
 
