@@ -261,9 +261,12 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 let r = route(crate::meta::Kind::Goal, &g.id);
                 let mut vars = self.page(&r, "goals", &g.meta.title);
                 vars.insert("goal", &v.goal(g));
-                let chart_id = format!("gantt-{}", g.id);
-                let view = crate::svg::gantt::GanttView::Goal(g.id.clone());
-                vars.insert("gantt", &v.gantt(&view, &chart_id, "../"));
+                // A chart when the goal has work anywhere below it (sub-goals show as rows).
+                if !plan.subtree_tasks(&g.id).is_empty() {
+                    let chart_id = format!("gantt-{}", g.id);
+                    let view = crate::svg::gantt::GanttView::Goal(g.id.clone());
+                    vars.insert("gantt", &v.gantt(&view, &chart_id, "../"));
+                }
                 self.html(sink, &r, "goal.html", &vars)
             }
             Job::Task(t) => {

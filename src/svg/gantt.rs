@@ -153,7 +153,13 @@ fn prepare<'a>(
         return Err(message(&prefix, opts.locale, tr(opts.locale, "no_schedule")));
     };
     let rows = rows(a, schedule, view, opts.collapse_done);
-    if !rows.iter().any(|r| matches!(r.kind, RowKind::Task(..) | RowKind::Collapsed { .. })) {
+    // Something to draw: a task, folded work, or a sub-goal's summary row in an outline.
+    let drawn = |r: &Row<'_>| match r.kind {
+        RowKind::Task(..) | RowKind::Collapsed { .. } => true,
+        RowKind::Goal(_) => r.depth > 0,
+        RowKind::Other => false,
+    };
+    if !rows.iter().any(drawn) {
         return Err(message(&prefix, opts.locale, tr(opts.locale, "no_tasks")));
     }
     Ok(Chart::new(a, schedule, view, opts, prefix, rows))

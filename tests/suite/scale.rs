@@ -78,8 +78,13 @@ fn big_goal_charts_outline_their_sub_goals() {
             task(&gd, &format!("{g}{i}"), "");
         }
     }
+    // A goal whose work is all in a sub-goal still charts it.
+    goal(&root.join("wrap"), "wrap", None);
+    goal(&root.join("wrap/inner"), "inner", Some("wrap"));
+    task(&root.join("wrap/inner"), "deep", "");
     let out = dir.path().join("site");
     build_ok(&root, &out, &[]);
+    assert!(read(&out, "goals/wrap.html").contains(r#"data-id="deep""#));
     let top = read(&out, "goals/top.html");
     // 141 tasks below `top`: its chart shows its own task and one summary row per sub-goal.
     assert!(top.contains(r#"data-id="own""#));
