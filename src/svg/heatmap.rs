@@ -270,7 +270,7 @@ mod tests {
         }];
         let svg = render("x\"y", &dots, &labels());
         assert!(!svg.contains("<script>"), "{svg}");
-        assert!(svg.contains("id=\"x-y\""));
+        assert!(svg.contains("id=\"x_22_y\""), "{svg}");
         assert!(svg.contains("&lt;script&gt;&amp;\""), "{svg}");
     }
 }

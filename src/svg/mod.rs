@@ -372,12 +372,18 @@ pub(crate) fn truncate(s: &str, cols: usize) -> (String, bool) {
 }
 
 /// An id usable inside `id="..."` and CSS selectors: ASCII letters, digits, `-` and `_`, starting
-/// with a letter (others become `-`; an empty or digit-led prefix gets a leading `g`).
+/// with a letter. Any other character becomes `_` and its code point in hex and `_` (`投` →
+/// `_6295_`), so ids that differ stay different (charts of CJK ids share a page); an empty or
+/// digit-led prefix gets a leading `g`.
 pub(crate) fn safe_id(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' })
-        .collect();
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+            out.push(c);
+        } else {
+            let _ = write!(out, "_{:x}_", u32::from(c));
+        }
+    }
     if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
         out.insert(0, 'g');
     }
@@ -471,7 +477,10 @@ mod tests {
     #[test]
     fn ids_are_safe() {
         assert_eq!(safe_id("gantt-main"), "gantt-main");
-        assert_eq!(safe_id("1 \"x\""), "g1--x-");
+        assert_eq!(safe_id("1 \"x\""), "g1_20__22_x_22_");
         assert_eq!(safe_id(""), "g");
+        // Ids in Chinese stay apart.
+        assert_eq!(safe_id("spark-投放"), "spark-_6295__653e_");
+        assert_ne!(safe_id("spark-投放"), safe_id("spark-转化"));
     }
 }

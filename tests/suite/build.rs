@@ -314,13 +314,19 @@ fn assert_links_resolve(site: &Path) {
     let all: BTreeSet<String> = files(site).into_iter().collect();
     let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut links: Vec<(String, String)> = Vec::new();
+    let mut twice = Vec::new();
     for f in all.iter().filter(|f| f.ends_with(".html")) {
         let html = read(site, f);
         let tags = tags(&html).unwrap_or_else(|e| panic!("{f}: {e}"));
         let mut here = BTreeSet::new();
         for t in &tags {
-            if let Some(id) = t.attr("id").or_else(|| t.attr("name").filter(|_| t.name == "a")) {
-                here.insert(id);
+            if let Some(id) = t.attr("id") {
+                // Two elements with one id break anchors, and inline SVGs' clip paths.
+                if !here.insert(id.clone()) {
+                    twice.push(format!("{f}: id `{id}`"));
+                }
+            } else if let Some(name) = t.attr("name").filter(|_| t.name == "a") {
+                here.insert(name);
             }
             for attr in ["href", "src"] {
                 if let Some(v) = t.attr(attr) {
@@ -359,6 +365,7 @@ fn assert_links_resolve(site: &Path) {
             }
         }
     }
+    assert!(twice.is_empty(), "ids used twice in {}:\n{}", site.display(), twice.join("\n"));
     assert!(links.len() > 10, "only {} links found in {}", links.len(), site.display());
     assert!(
         broken.is_empty(),
