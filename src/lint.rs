@@ -62,16 +62,6 @@ pub(crate) fn lint(a: &Analysis, diags: &mut Diagnostics) {
                 "add `deliverable:` and `acceptance:` so everyone knows when it is done",
             ));
         }
-        if t.meta.status != Status::Done
-            && t.key_date().is_some_and(|d| d.0 < a.as_of)
-            && t.meta.due.is_some()
-        {
-            diags.push(warn(
-                &t.source.path,
-                format!("{} `{}` is past its due date and not done", t.kind.name(), t.id),
-                "mark it `status: done`, or move `due:` and record why in a review",
-            ));
-        }
     }
     if let Some(s) = &a.schedule {
         for w in &s.warnings {

@@ -1,6 +1,7 @@
 //! What big plans change in the site: dashboard lists cut to a readable length with counts,
 //! goal charts that outline their sub-goals, whole-plan charts too big for a page kept in their
-//! own file, and rebuilds that reuse (hard-link) the files that did not change.
+//! own file, and rebuilds that reuse (hard-link) the files that did not change; plus how `check`
+//! reports overdue work (once, however many tasks).
 
 use crate::support::*;
 use std::fmt::Write as _;
@@ -166,4 +167,17 @@ fn files_with_kind(plan: &Path, kind: &str) -> std::path::PathBuf {
         .collect();
     found.sort();
     found.into_iter().next().unwrap_or_else(|| panic!("no {kind} note in {}", plan.display()))
+}
+
+#[test]
+fn an_overdue_task_is_reported_once_at_its_due_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("plan");
+    plan_note(&root);
+    task(&root, "late", "due: 2026-01-09\nstatus: doing\n");
+    let o = jindu(dir.path(), &["check", "plan"]);
+    let err = stderr(&o);
+    assert_eq!(err.matches("`late` was due 2026-01-09 and is not done").count(), 1, "{err}");
+    assert!(err.contains("late.md:6:"), "pointed at the `due:` line: {err}");
+    assert!(!err.contains("past its due date"), "{err}");
 }
