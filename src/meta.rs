@@ -418,9 +418,9 @@ pub struct AlertMeta {
     /// Fires on a rise of this many percent vs the previous period.
     #[serde(default, deserialize_with = "values::finite")]
     pub rise: Option<f64>,
-    /// How long the condition must hold (`2d`, or a number of periods).
+    /// How long the condition must hold: a number of periods, or a time (`2d`, `2w`, `6h`).
     #[serde(rename = "for")]
-    pub sustained: Option<Workdays>,
+    pub sustained: Option<values::Sustain>,
     /// The response, in words.
     pub then: Option<String>,
     /// The task or risk that is plan B.

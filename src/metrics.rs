@@ -620,7 +620,7 @@ fn evaluate_alert(
     locale: Locale,
 ) -> (Vec<Firing>, bool) {
     let Some((rule, threshold)) = rule_of(a) else { return (Vec::new(), false) };
-    let need = a.sustained.map_or(1, |w| w.0.max(1));
+    let need = a.sustained.map_or(1, |w| w.periods(meta.granularity));
     let text = describe(rule, threshold, need, meta, locale);
     let mut out: Vec<Firing> = Vec::new();
     let mut run: Vec<(i64, Stamp, f64)> = Vec::new();

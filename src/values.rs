@@ -19,6 +19,72 @@ pub struct Stamp(pub NaiveDateTime);
 #[serde(transparent)]
 pub struct Workdays(pub u32);
 
+/// How long an alert's condition must hold: a number of the metric's periods (`3`), or a
+/// length of time (`6h`, `2d`, `2w`, in calendar time: metric data runs every day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+pub struct Sustain {
+    /// The number written.
+    pub n: u32,
+    /// Its unit in hours, or `None` for periods.
+    pub hours: Option<u32>,
+}
+
+impl Sustain {
+    /// The number of consecutive periods of a metric of `granularity` it takes (at least 1).
+    pub fn periods(self, granularity: crate::meta::Granularity) -> u32 {
+        use crate::meta::Granularity as G;
+        let Some(unit) = self.hours else { return self.n.max(1) };
+        let period: u64 = match granularity {
+            G::Hour => 1,
+            G::Day => 24,
+            G::Week => 24 * 7,
+            // A month counts as 30 days here: `for: 8w` on a monthly metric is 2 periods.
+            G::Month => 24 * 30,
+        };
+        let hours = u64::from(self.n) * u64::from(unit);
+        u32::try_from(hours.div_ceil(period)).unwrap_or(u32::MAX).max(1)
+    }
+}
+
+impl From<Sustain> for String {
+    fn from(s: Sustain) -> String {
+        match s.hours {
+            None => s.n.to_string(),
+            Some(1) => format!("{}h", s.n),
+            Some(24) => format!("{}d", s.n),
+            _ => format!("{}w", s.n),
+        }
+    }
+}
+
+/// Parses `3`, `6h`, `2d` or `2w` (at most 10,000 of them).
+pub(crate) fn parse_sustain(s: &str) -> Result<Sustain, String> {
+    let t = s.trim();
+    let bad = || {
+        format!(
+            "invalid length `{t}`: write a number of periods like `3`, or a time like `6h`, `2d` or `2w`"
+        )
+    };
+    let (num, hours) = match t.char_indices().last() {
+        Some((i, 'h')) => (&t[..i], Some(1)),
+        Some((i, 'd')) => (&t[..i], Some(24)),
+        Some((i, 'w')) => (&t[..i], Some(24 * 7)),
+        _ => (t, None),
+    };
+    let n: u32 = num.trim().parse().map_err(|_| bad())?;
+    if n > MAX_WORKDAYS {
+        return Err(format!("length `{t}` is more than the {MAX_WORKDAYS} jindu accepts"));
+    }
+    Ok(Sustain { n, hours })
+}
+
+impl<'de> Deserialize<'de> for Sustain {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        scalar(d, "a number of periods like 3, or a time like 6h, 2d or 2w", parse_sustain)
+    }
+}
+
 /// A holiday: one date or an inclusive range `2026-10-01..2026-10-07`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct DateRange {
@@ -265,6 +331,24 @@ mod tests {
         assert!(e.contains("number must be finite and at most 10^15 in size"), "{e}");
         let e = n("n: 18446744073709551616").unwrap_err();
         assert!(e.contains("at most 10^15 in size, got 1.8446744073709552e19"), "{e}");
+    }
+
+    #[test]
+    fn alert_lengths_count_periods_of_the_metric() {
+        use crate::meta::Granularity as G;
+        let p = |s: &str, g| parse_sustain(s).map(|x| x.periods(g));
+        assert_eq!(p("3", G::Day), Ok(3));
+        assert_eq!(p("3", G::Hour), Ok(3));
+        assert_eq!(p("2d", G::Day), Ok(2));
+        assert_eq!(p("2w", G::Day), Ok(14), "two weeks of daily data, not 10 workdays");
+        assert_eq!(p("2w", G::Week), Ok(2));
+        assert_eq!(p("2d", G::Hour), Ok(48));
+        assert_eq!(p("6h", G::Day), Ok(1));
+        assert_eq!(p("8w", G::Month), Ok(2));
+        assert_eq!(p("0", G::Day), Ok(1));
+        for bad in ["2x", "w", "-1d", "1.5d", "10001", "2 weeks"] {
+            assert!(parse_sustain(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -628,7 +628,7 @@ pub fn line_chart(report: &MetricReport, meta: &MetricMeta, opts: &TrendOptions)
         let words = crate::metrics::describe(
             if below { Rule::Below } else { Rule::Above },
             v,
-            a.sustained.map_or(1, |s| s.0.max(1)),
+            a.sustained.map_or(1, |s| s.periods(meta.granularity)),
             meta,
             loc,
         );

@@ -390,5 +390,11 @@ fn rule_words(
         (_, _, _, Some(p)) => (Rule::Rise, p),
         _ => return String::new(),
     };
-    crate::metrics::describe(rule, threshold, a.sustained.map_or(1, |n| n.0.max(1)), meta, locale)
+    crate::metrics::describe(
+        rule,
+        threshold,
+        a.sustained.map_or(1, |n| n.periods(meta.granularity)),
+        meta,
+        locale,
+    )
 }
