@@ -219,12 +219,17 @@ pub(crate) fn assemble(
                 let accountable = m.raci.accountable.clone();
                 for p in responsible
                     .iter()
-                    .chain(&accountable)
                     .chain(&m.raci.consulted)
                     .chain(&m.raci.informed)
                     .chain(&m.owner)
                 {
                     people.named(p);
+                }
+                // "a, b" as the Accountable is two people (`check` warns), not one called "a, b".
+                if let Some(acc) = &accountable {
+                    for name in crate::view::load::split_names(acc, |w| people.has_note(w)) {
+                        people.named(name);
+                    }
                 }
                 plan.tasks.insert(
                     n.id.clone(),
@@ -674,6 +679,11 @@ impl People {
             source: None,
         });
         id
+    }
+
+    /// Whether `written` names someone with a person note.
+    fn has_note(&self, written: &str) -> bool {
+        self.by_id.get(&self.resolve(written)).is_some_and(|p| p.source.is_some())
     }
 
     fn resolve(&self, written: &str) -> String {

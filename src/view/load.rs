@@ -53,9 +53,16 @@ impl TaskRoles {
 /// Splits an `accountable` value that names several people ("a, b", "a and b", "a/b", "甲、乙")
 /// into its names. A value that is itself the name or id of a person with a note stays whole.
 pub(crate) fn accountable_names<'s>(plan: &Plan, written: &'s str) -> Vec<&'s str> {
-    let whole = person_id(plan, written)
-        .is_some_and(|id| plan.people.get(&id).is_some_and(|p| p.source.is_some()));
-    if whole {
+    split_names(written, |w| {
+        person_id(plan, w)
+            .is_some_and(|id| plan.people.get(&id).is_some_and(|p| p.source.is_some()))
+    })
+}
+
+/// Splits `written` at the separators people use between names, unless `known(written)` (it is
+/// one person's name that happens to hold a separator, like "Sales and Ops").
+pub(crate) fn split_names(written: &str, known: impl Fn(&str) -> bool) -> Vec<&str> {
+    if known(written) {
         return vec![written.trim()];
     }
     let mut parts = vec![written];

@@ -97,7 +97,7 @@ pub(crate) struct TaskView {
     /// Responsible.
     pub responsible: Option<Link>,
     /// Accountable.
-    pub accountable: Option<Link>,
+    pub accountable: Vec<Link>,
     /// Consulted.
     pub consulted: Vec<Link>,
     /// Informed.
@@ -259,7 +259,11 @@ impl<'a> Views<'a> {
             deliverable: m.deliverable.clone(),
             acceptance: m.acceptance.clone(),
             responsible: t.responsible.as_deref().and_then(|p| self.person(p)),
-            accountable: t.accountable.as_deref().and_then(|p| self.person(p)),
+            // Several people when the value names several (`check` warns about that).
+            accountable: t.accountable.as_deref().map_or_else(Vec::new, |acc| {
+                let names = super::load::accountable_names(self.plan(), acc);
+                names.into_iter().filter_map(|p| self.person(p)).collect()
+            }),
             consulted: self.people(&m.raci.consulted),
             informed: self.people(&m.raci.informed),
             depends: t

@@ -210,6 +210,15 @@ fn person_pages_show_tasks_by_status_deadlines_and_load_against_capacity() {
     // Someone named in a RACI list without a note still gets a page with their roles.
     let carl = text(&read(&site, "people/carl.html"));
     has(&carl, "R 0 · A 1 · C 1 · I 1", "carl");
+    // "ana, carl" as the Accountable is two people: two links, and no person "ana, carl".
+    let api = read(&site, "tasks/api.html");
+    has(
+        &api,
+        r#"<a href="../people/ana.html">Ana Lima</a>, <a href="../people/carl.html">carl</a>"#,
+        "api",
+    );
+    let all = crate::support::files(&site);
+    assert!(!all.iter().any(|f| f.starts_with("people/ana-carl")), "{all:?}");
 }
 
 #[test]
