@@ -25,7 +25,7 @@ use crate::model::{Plan, route};
 use crate::rollup::Analysis;
 use crate::values::Date;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 /// A link to a page, relative to the site root.
@@ -82,12 +82,21 @@ pub(crate) struct Views<'a> {
     roles: OnceLock<BTreeMap<String, load::TaskRoles>>,
     /// Each person's load per week, computed on first use.
     load: OnceLock<BTreeMap<String, BTreeMap<chrono::NaiveDate, load::WeekLoad>>>,
+    /// The link to every note by id, made once: pages of a big plan ask for hundreds of
+    /// thousands of links.
+    link_table: OnceLock<HashMap<String, Link>>,
 }
 
 impl<'a> Views<'a> {
     /// Views of `a` in the plan's locale.
     pub(crate) fn new(a: &'a Analysis) -> Self {
-        Views { a, locale: a.plan.plan.meta.locale, roles: OnceLock::new(), load: OnceLock::new() }
+        Views {
+            a,
+            locale: a.plan.plan.meta.locale,
+            roles: OnceLock::new(),
+            load: OnceLock::new(),
+            link_table: OnceLock::new(),
+        }
     }
 
     /// Every task's RACI with names resolved to person ids.
@@ -112,21 +121,49 @@ impl<'a> Views<'a> {
         i18n::date(self.locale, d.0)
     }
 
-    /// A link to note `id` (which must exist).
-    pub(crate) fn link(&self, id: &str) -> Link {
+    /// Every note's link by id; where two kinds could claim an id, the one `Plan::kind_of`
+    /// finds first wins (it is inserted last).
+    fn link_table(&self) -> &HashMap<String, Link> {
+        self.link_table.get_or_init(|| {
+            let plan = self.plan();
+            let mut ids: Vec<&str> = Vec::new();
+            ids.extend(plan.people.keys().map(String::as_str));
+            ids.extend(plan.risks.keys().map(String::as_str));
+            ids.extend(plan.reviews.keys().map(String::as_str));
+            ids.extend(plan.metrics.keys().map(String::as_str));
+            ids.extend(plan.tasks.keys().map(String::as_str));
+            ids.extend(plan.goals.keys().map(String::as_str));
+            ids.push(plan.plan.id.as_str());
+            ids.into_iter().map(|id| (id.to_string(), self.make_link(id))).collect()
+        })
+    }
+
+    fn make_link(&self, id: &str) -> Link {
         let plan = self.plan();
         let kind = plan.kind_of(id).unwrap_or(Kind::Task);
         Link { href: route(kind, id), title: plan.title_of(id).unwrap_or(id).to_string() }
     }
 
+    /// A link to note `id` (which must exist).
+    pub(crate) fn link(&self, id: &str) -> Link {
+        self.link_table().get(id).cloned().unwrap_or_else(|| self.make_link(id))
+    }
+
     pub(super) fn links(&self, ids: &[String]) -> Vec<Link> {
-        ids.iter().filter(|i| self.plan().kind_of(i).is_some()).map(|i| self.link(i)).collect()
+        let table = self.link_table();
+        ids.iter().filter_map(|i| table.get(i.as_str()).cloned()).collect()
     }
 
     /// A link to the person written as `name`.
     pub(crate) fn person(&self, name: &str) -> Option<Link> {
         let id = person_id(self.plan(), name)?;
-        Some(Link { href: route(Kind::Person, &id), title: self.plan().people[&id].name.clone() })
+        match self.link_table().get(&id) {
+            Some(l) if l.href.starts_with("people/") => Some(l.clone()),
+            _ => Some(Link {
+                href: route(Kind::Person, &id),
+                title: self.plan().people[&id].name.clone(),
+            }),
+        }
     }
 
     pub(super) fn people(&self, names: &[String]) -> Vec<Link> {
