@@ -130,6 +130,8 @@ struct Renderer<'r, 'a> {
     templates: &'r Templates,
     /// Every person's view, in id order, made on first need.
     people: OnceLock<Vec<crate::view::PersonView>>,
+    /// Every metric's KPI card, made on first need.
+    cards: OnceLock<Vec<crate::view::MetricView>>,
     /// What every page shows, converted for the templates once rather than once per page.
     common: Vars,
 }
@@ -140,7 +142,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
         common.insert("site", &v.site());
         common.insert("nav", &v.nav());
         common.insert("t", &crate::i18n::strings(v.locale));
-        Renderer { v, templates, people: OnceLock::new(), common }
+        Renderer { v, templates, people: OnceLock::new(), cards: OnceLock::new(), common }
     }
 
     /// The variables of the page at `route`.
@@ -173,7 +175,9 @@ impl<'r, 'a> Renderer<'r, 'a> {
     fn job(&self, job: Job<'_>, sink: &dyn Sink) -> Result<Written> {
         let v = self.v;
         let plan = &v.a.plan;
-        let metric_cards = || plan.metrics.values().map(|m| v.metric(m)).collect::<Vec<_>>();
+        // The KPI cards (with their sparklines) are on two pages: made once.
+        let metric_cards =
+            || self.cards.get_or_init(|| plan.metrics.values().map(|m| v.metric(m)).collect());
         match job {
             Job::Index => {
                 let mut vars = self.page("index.html", "dashboard", &plan.plan.meta.title);
@@ -185,7 +189,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 vars.insert("fired", &v.all_fired());
                 vars.insert("review", &v.latest_review());
                 vars.insert("since", &v.since_last_review());
-                vars.insert("metrics", &metric_cards());
+                vars.insert("metrics", metric_cards());
                 self.html(sink, "index.html", "index.html", &vars)
             }
             Job::Goals => {
@@ -219,7 +223,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
             }
             Job::Metrics => {
                 let mut vars = self.page("metrics.html", "metrics", &self.t("metrics"));
-                vars.insert("metrics", &metric_cards());
+                vars.insert("metrics", metric_cards());
                 self.html(sink, "metrics.html", "metrics.html", &vars)
             }
             Job::Reviews => {

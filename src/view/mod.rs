@@ -15,6 +15,7 @@ mod task;
 
 pub(crate) use board::LaneBy;
 pub(crate) use gantt::{GANTT_FILE_PATHS, GANTT_FILES};
+pub(crate) use metric::MetricView;
 pub(crate) use people::PersonView;
 pub(crate) use task::TaskRow;
 
