@@ -61,6 +61,7 @@ fn stages(c: &mut Criterion) {
             BatchSize::LargeInput,
         );
     });
+    // Rendering into memory (what `serve` and the tests use); `build` below streams to disk.
     g.bench_function("render", |b| {
         b.iter(|| jindu::site::render(&analysis, &templates).expect("render"));
     });
@@ -72,8 +73,11 @@ fn stages(c: &mut Criterion) {
             let plan = load(&root);
             let a = jindu::analyse(plan, date, &mut jindu::Diagnostics::default());
             let t = jindu::templates::Templates::load(Some(&root.join("templates"))).expect("t");
-            let site = jindu::site::render(&a, &t).expect("render");
-            jindu::output::commit(&site, &out, false).expect("write");
+            // As `jindu build` does it: pages streamed into the staging folder.
+            jindu::output::commit_with(&out, false, |staging| {
+                jindu::site::render_into(&a, &t, staging)
+            })
+            .expect("build");
         });
     });
     g.finish();
