@@ -47,6 +47,20 @@ pub fn load(root: &Path, skip: &[PathBuf]) -> Result<(Option<Plan>, Diagnostics)
     Ok((plan, diags))
 }
 
+/// As `load`, reusing the notes in `cache` whose text is unchanged (for `serve`).
+#[cfg(feature = "serve")]
+pub(crate) fn load_cached(
+    root: &Path,
+    skip: &[PathBuf],
+    cache: &mut note::NoteCache,
+) -> Result<(Option<Plan>, Diagnostics)> {
+    let mut diags = Diagnostics::default();
+    let files = source::discover(root, skip, &mut diags)?;
+    let (notes, failed) = note::parse_all_cached(files, &mut diags, cache);
+    let plan = assemble::assemble(root, notes, &failed, &mut diags);
+    Ok((plan, diags))
+}
+
 /// Parses and assembles already-read files (CSV data is still read relative to `root`).
 pub(crate) fn load_files(
     root: &Path,

@@ -6,6 +6,7 @@ use crate::meta::{
     GoalMeta, Kind, MetricMeta, PersonMeta, PlanMeta, ReviewMeta, RiskMeta, TaskMeta,
 };
 use crate::source::SourceFile;
+use std::collections::HashMap;
 
 /// Typed front matter, one variant per kind.
 #[derive(Debug, Clone)]
@@ -75,22 +76,54 @@ pub(crate) fn parse_all(
     files: Vec<SourceFile>,
     diags: &mut Diagnostics,
 ) -> (Vec<Note>, Vec<Failed>) {
+    parse_all_cached(files, diags, &mut NoteCache::default())
+}
+
+/// One parse: the note (or what is known of a note that failed) and its problems.
+type Parsed = (Result<Note, Failed>, Diagnostics);
+
+/// Notes parsed by earlier builds, by path, for `serve`: a file whose text has not changed is
+/// not parsed again (its note and problems are reused as they were).
+#[derive(Debug, Default)]
+pub(crate) struct NoteCache {
+    by_path: HashMap<String, Parsed>,
+}
+
+/// As `parse_all`, reusing from `cache` what was parsed from the same text before; the cache
+/// is left holding this run's files only.
+pub(crate) fn parse_all_cached(
+    files: Vec<SourceFile>,
+    diags: &mut Diagnostics,
+    cache: &mut NoteCache,
+) -> (Vec<Note>, Vec<Failed>) {
     use rayon::prelude::*;
-    let parsed: Vec<_> = files
+    let old = std::mem::take(&mut cache.by_path);
+    let unchanged = |f: &SourceFile| {
+        old.get(&f.rel_path).filter(|(r, _)| match r {
+            Ok(n) => n.file.text == f.text && n.file.abs_path == f.abs_path,
+            Err(_) => false,
+        })
+    };
+    let parsed: Vec<(String, Parsed)> = files
         .into_par_iter()
         .map(|f| {
+            let path = f.rel_path.clone();
+            if let Some(hit) = unchanged(&f) {
+                return (path, hit.clone());
+            }
             let mut d = Diagnostics::default();
-            (parse(f, &mut d), d)
+            (path, (parse(f, &mut d), d))
         })
         .collect();
     let mut notes = Vec::with_capacity(parsed.len());
     let mut failed = Vec::new();
-    for (result, d) in parsed {
-        diags.append(d);
-        match result {
-            Ok(n) => notes.push(n),
-            Err(f) => failed.push(f),
+    for (path, (result, d)) in parsed {
+        diags.append(d.clone());
+        match &result {
+            Ok(n) => notes.push(n.clone()),
+            Err(f) => failed.push(f.clone()),
         }
+        cache.by_path.insert(path, (result, d));
     }
     (notes, failed)
 }
@@ -444,6 +477,44 @@ mod tests {
         assert_eq!(default_id("traffic/ads.md"), "ads");
         assert_eq!(default_id("index.md"), "index");
         assert_eq!(default_id("目标/流量/index.md"), "流量");
+    }
+
+    #[test]
+    fn the_cache_reuses_unchanged_notes_and_parses_changed_ones() {
+        let file = |name: &str, text: &str| SourceFile {
+            rel_path: format!("{name}.md"),
+            abs_path: std::path::PathBuf::from(format!("/plan/{name}.md")),
+            text: text.to_string(),
+        };
+        let a = "---\nkind: task\ntitle: A\n---\n";
+        let b = "---\nkind: task\ntitle: B\n---\n";
+        let broken = "---\nkind: task\ntitel: B\n---\n";
+        let titles = |notes: &[Note]| -> Vec<String> {
+            notes
+                .iter()
+                .map(|n| match &n.meta {
+                    Meta::Task(m) => m.title.clone(),
+                    _ => String::new(),
+                })
+                .collect()
+        };
+        let mut cache = NoteCache::default();
+        let mut d = Diagnostics::default();
+        let (notes, _) = parse_all_cached(vec![file("a", a), file("b", b)], &mut d, &mut cache);
+        assert_eq!(titles(&notes), ["A", "B"]);
+        // `b` breaks: reparsed, with its error; `a` comes from the cache.
+        let mut d = Diagnostics::default();
+        let (notes, failed) =
+            parse_all_cached(vec![file("a", a), file("b", broken)], &mut d, &mut cache);
+        assert_eq!(titles(&notes), ["A"]);
+        assert_eq!(failed.len(), 1);
+        assert!(d.render().contains("titel"), "{}", d.render());
+        // Fixed again, and a file gone: the same as parsing from scratch.
+        let mut d = Diagnostics::default();
+        let (notes, failed) = parse_all_cached(vec![file("b", b)], &mut d, &mut cache);
+        assert_eq!((titles(&notes), failed.len()), (vec!["B".to_string()], 0));
+        assert!(d.is_empty());
+        assert_eq!(cache.by_path.len(), 1, "the cache holds only the files of the last run");
     }
 
     #[test]

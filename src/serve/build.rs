@@ -19,6 +19,8 @@ pub(super) struct Builder {
     templates: Option<Arc<Templates>>,
     /// The warnings printed last, so unchanged ones are not printed on every save.
     pub(super) last_warnings: String,
+    /// Notes parsed by the last build, reused while their text is unchanged.
+    notes: crate::note::NoteCache,
 }
 
 /// A build that succeeded.
@@ -94,7 +96,13 @@ fn chain(e: &anyhow::Error) -> String {
 
 impl Builder {
     pub(super) fn new(root: PathBuf, as_of: Option<NaiveDate>) -> Self {
-        Builder { root, as_of, templates: None, last_warnings: String::new() }
+        Builder {
+            root,
+            as_of,
+            templates: None,
+            last_warnings: String::new(),
+            notes: crate::note::NoteCache::default(),
+        }
     }
 
     /// Drops the cached templates, so the next build loads them again.
@@ -111,8 +119,8 @@ impl Builder {
     ) -> Result<Built, Failure> {
         let mut t = Timings::default();
         let started = Instant::now();
-        let (plan, mut diags) =
-            crate::load(&self.root, skip).map_err(|e| Failure::Other(chain(&e)))?;
+        let (plan, mut diags) = crate::load_cached(&self.root, skip, &mut self.notes)
+            .map_err(|e| Failure::Other(chain(&e)))?;
         t.load = started.elapsed();
         let Some(plan) = plan.filter(|_| !diags.has_errors()) else {
             return Err(plan_failure(&diags));
