@@ -1,5 +1,5 @@
 //! jindu compiles a folder of Markdown plan notes into a static site: load, analyse, render to
-//! memory, write atomically.
+//! a staging folder page by page, swap it in whole.
 
 mod assemble;
 mod calendar;
