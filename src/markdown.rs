@@ -126,7 +126,7 @@ pub(crate) fn render(
 }
 
 /// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attributes alike.
-fn escape_all(s: &str) -> String {
+pub(crate) fn escape_all(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     for c in s.chars() {
         match c {

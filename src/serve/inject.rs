@@ -3,6 +3,7 @@
 
 use super::build::Failure;
 use crate::diag::Severity;
+use crate::markdown::escape_all as escape;
 use std::fmt::Write as _;
 
 /// Path of the Server-Sent Events stream that announces rebuilds.
@@ -118,22 +119,6 @@ pub(super) fn page(title: &str, message: &str) -> Vec<u8> {
         m = escape(message)
     )
     .into_bytes()
-}
-
-/// Escapes text for HTML content and quoted attribute values.
-pub(super) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
