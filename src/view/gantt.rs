@@ -11,6 +11,16 @@ pub(crate) const GANTT_FILE_PATHS: [&str; 3] =
 /// How many standalone chart files there are.
 pub(crate) const GANTT_FILES: usize = GANTT_FILE_PATHS.len();
 
+/// The Gantt page's charts in order (chart id, title key, view); chart `k` is also the
+/// standalone file `GANTT_FILE_PATHS[k]`.
+fn page_charts() -> [(&'static str, &'static str, GanttView); GANTT_FILES] {
+    [
+        ("gantt-plan", "gantt_plan", GanttView::Plan),
+        ("gantt-critical", "critical_path", GanttView::Critical),
+        ("gantt-ahead", "look_ahead", GanttView::LookAhead(4)),
+    ]
+}
+
 /// Charts with more rows than this are not put on the Gantt page, only in their own file.
 const INLINE_ROWS_MAX: usize = 1500;
 
@@ -61,48 +71,41 @@ impl Views<'_> {
     /// The charts of the Gantt page: the whole plan, the critical path, the next four weeks,
     /// each also cut into pages for A4 and Letter landscape.
     pub(crate) fn gantt_page(&self) -> Vec<ChartView> {
-        [
-            ("gantt-plan", "gantt_plan", GanttView::Plan, "charts/gantt.svg"),
-            ("gantt-critical", "critical_path", GanttView::Critical, "charts/gantt-critical.svg"),
-            ("gantt-ahead", "look_ahead", GanttView::LookAhead(4), "charts/gantt-lookahead.svg"),
-        ]
-        .into_par_iter()
-        .enumerate()
-        .map(|(k, (id, key, view, file))| {
-            let fit = PrintFit {
-                first_used_mm: if k == 0 { FIRST_CHART_USED_MM } else { LATER_CHART_USED_MM },
-                ..PrintFit::default()
-            };
-            let print_id = format!("{id}-print");
-            let rows = gantt::row_count(self.a, &view, &self.gantt_options(id, ""));
-            // A chart of thousands of rows is tens of megabytes: too big to open as a page or
-            // to print; it stays in its own file, linked from the page.
-            let inline = rows <= INLINE_ROWS_MAX;
-            ChartView {
-                id: id.to_string(),
-                title: self.t(key),
-                svg: if inline { self.gantt(&view, id, "") } else { String::new() },
-                pages: if inline {
-                    gantt::render_pages(self.a, &view, &self.gantt_options(&print_id, ""), &fit)
-                } else {
-                    Vec::new()
-                },
-                too_big: (!inline)
-                    .then(|| self.t("chart_too_big").replace("{n}", &rows.to_string())),
-                file: Some(file.to_string()),
-            }
-        })
-        .collect()
+        page_charts()
+            .into_par_iter()
+            .enumerate()
+            .map(|(k, (id, key, view))| {
+                let fit = PrintFit {
+                    first_used_mm: if k == 0 { FIRST_CHART_USED_MM } else { LATER_CHART_USED_MM },
+                    ..PrintFit::default()
+                };
+                let print_id = format!("{id}-print");
+                let rows = gantt::row_count(self.a, &view, &self.gantt_options(id, ""));
+                // A chart of thousands of rows is tens of megabytes: too big to open as a page or
+                // to print; it stays in its own file, linked from the page.
+                let inline = rows <= INLINE_ROWS_MAX;
+                ChartView {
+                    id: id.to_string(),
+                    title: self.t(key),
+                    svg: if inline { self.gantt(&view, id, "") } else { String::new() },
+                    pages: if inline {
+                        gantt::render_pages(self.a, &view, &self.gantt_options(&print_id, ""), &fit)
+                    } else {
+                        Vec::new()
+                    },
+                    too_big: (!inline)
+                        .then(|| self.t("chart_too_big").replace("{n}", &rows.to_string())),
+                    file: Some(GANTT_FILE_PATHS[k].to_string()),
+                }
+            })
+            .collect()
     }
 
     /// Standalone chart file `k` (of `GANTT_FILES`): (path from the root, SVG) with links
     /// from `charts/`.
     pub(crate) fn gantt_file(&self, k: usize) -> (String, String) {
-        let (id, view) = match k {
-            0 => ("gantt-plan", GanttView::Plan),
-            1 => ("gantt-critical", GanttView::Critical),
-            _ => ("gantt-ahead", GanttView::LookAhead(4)),
-        };
-        (GANTT_FILE_PATHS[k.min(2)].to_string(), self.gantt(&view, id, "../"))
+        let k = k.min(GANTT_FILES - 1);
+        let (id, _, view) = &page_charts()[k];
+        (GANTT_FILE_PATHS[k].to_string(), self.gantt(view, id, "../"))
     }
 }
