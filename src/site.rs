@@ -81,6 +81,26 @@ enum Job<'p> {
     Ics,
 }
 
+/// The site's files with fixed paths and the jobs that make them, biggest first (so that no
+/// core is left with a long tail). Notes' pages, chart files and stylesheets come on top.
+const FIXED: [(&str, Job<'static>); 15] = [
+    ("gantt.html", Job::Gantt),
+    ("raci.html", Job::Raci),
+    ("tasks.html", Job::Tasks),
+    ("index.html", Job::Index),
+    ("handout.html", Job::Handout),
+    ("plan.json", Job::PlanJson),
+    ("board.html", Job::Board("board.html", LaneBy::Goal)),
+    ("board-owners.html", Job::Board("board-owners.html", LaneBy::Owner)),
+    ("goals.html", Job::Goals),
+    ("metrics.html", Job::Metrics),
+    ("reviews.html", Job::Reviews),
+    ("risks.html", Job::Risks),
+    ("people.html", Job::People),
+    ("tasks.csv", Job::TasksCsv),
+    ("milestones.ics", Job::Ics),
+];
+
 /// Renders the whole site for `a`, handing each file to `sink` as soon as it is made; pages
 /// are made on every core, the biggest first so no core is left with a long tail.
 pub fn render_into(a: &Analysis, templates: &Templates, sink: &dyn Sink) -> Result<Written> {
@@ -91,24 +111,8 @@ pub fn render_into(a: &Analysis, templates: &Templates, sink: &dyn Sink) -> Resu
     r.people.get_or_init(|| {
         plan.people.keys().collect::<Vec<_>>().par_iter().map(|id| v.person_page(id)).collect()
     });
-    let mut jobs = vec![
-        Job::Gantt,
-        Job::Raci,
-        Job::Tasks,
-        Job::Index,
-        Job::Handout,
-        Job::PlanJson,
-        Job::Board("board.html", LaneBy::Goal),
-        Job::Board("board-owners.html", LaneBy::Owner),
-        Job::Goals,
-        Job::Metrics,
-        Job::Reviews,
-        Job::Risks,
-        Job::People,
-        Job::TasksCsv,
-        Job::Ics,
-        Job::Assets,
-    ];
+    let mut jobs: Vec<Job<'_>> = FIXED.iter().map(|(_, job)| *job).collect();
+    jobs.push(Job::Assets);
     jobs.extend((0..crate::view::GANTT_FILES).map(Job::GanttFile));
     jobs.extend(plan.people.keys().map(|p| Job::Person(p)));
     jobs.extend(plan.goals.values().map(Job::Goal));

@@ -5,7 +5,7 @@ use super::{Job, Renderer, Site};
 use crate::meta::Kind;
 use crate::rollup::Analysis;
 use crate::templates::Templates;
-use crate::view::{LaneBy, Views};
+use crate::view::Views;
 use anyhow::Result;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -67,26 +67,8 @@ impl Pages {
 /// writes (a test checks that every file of a full build is found here and is identical).
 fn job_for<'p>(a: &'p Analysis, templates: &Templates, path: &str) -> Option<Job<'p>> {
     let plan = &a.plan;
-    let fixed = match path {
-        "index.html" => Some(Job::Index),
-        "goals.html" => Some(Job::Goals),
-        "gantt.html" => Some(Job::Gantt),
-        "board.html" => Some(Job::Board("board.html", LaneBy::Goal)),
-        "board-owners.html" => Some(Job::Board("board-owners.html", LaneBy::Owner)),
-        "handout.html" => Some(Job::Handout),
-        "tasks.html" => Some(Job::Tasks),
-        "metrics.html" => Some(Job::Metrics),
-        "reviews.html" => Some(Job::Reviews),
-        "risks.html" => Some(Job::Risks),
-        "people.html" => Some(Job::People),
-        "raci.html" => Some(Job::Raci),
-        "plan.json" => Some(Job::PlanJson),
-        "tasks.csv" => Some(Job::TasksCsv),
-        "milestones.ics" => Some(Job::Ics),
-        _ => None,
-    };
-    if fixed.is_some() {
-        return fixed;
+    if let Some((_, job)) = super::FIXED.iter().find(|(p, _)| *p == path) {
+        return Some(*job);
     }
     if let Some(k) = crate::view::GANTT_FILE_PATHS.iter().position(|p| *p == path) {
         return Some(Job::GanttFile(k));
