@@ -5,7 +5,7 @@ use super::{Job, Renderer, Site};
 use crate::meta::Kind;
 use crate::rollup::Analysis;
 use crate::templates::Templates;
-use crate::view::Views;
+use crate::view::{ViewCaches, Views};
 use anyhow::Result;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -14,13 +14,20 @@ use std::sync::{Arc, Mutex, PoisonError};
 pub struct Pages {
     analysis: Analysis,
     templates: Arc<Templates>,
+    /// What views compute once for the analysis (links, roles, load), kept across requests.
+    caches: ViewCaches,
     made: Mutex<HashMap<String, Arc<Vec<u8>>>>,
 }
 
 impl Pages {
     /// Pages of `analysis` drawn with `templates`; nothing is rendered yet.
     pub fn new(analysis: Analysis, templates: Arc<Templates>) -> Self {
-        Pages { analysis, templates, made: Mutex::new(HashMap::new()) }
+        Pages {
+            analysis,
+            templates,
+            caches: ViewCaches::default(),
+            made: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The analysis shown.
@@ -40,7 +47,7 @@ impl Pages {
         let Some(job) = job_for(&self.analysis, &self.templates, path) else {
             return Ok(None);
         };
-        let views = Views::new(&self.analysis);
+        let views = Views::with_caches(&self.analysis, &self.caches);
         let renderer = Renderer::new(&views, &self.templates);
         let out = Mutex::new(Site::default());
         renderer.job(job, &out)?;

@@ -72,13 +72,10 @@ pub(crate) struct NavItem {
     pub section: &'static str,
 }
 
-/// Builds views for one analysis in one locale; shared by every rendering thread (its caches
-/// are computed once, by whichever thread needs them first).
-pub(crate) struct Views<'a> {
-    /// The analysis shown.
-    pub a: &'a Analysis,
-    /// The site's locale.
-    pub locale: Locale,
+/// What views compute once per analysis and share: owned by a `Views`, or kept by
+/// `site::Pages` across the requests that `serve` answers from one analysis.
+#[derive(Default)]
+pub(crate) struct ViewCaches {
     /// Every task's RACI with names resolved, computed on first use.
     roles: OnceLock<BTreeMap<String, load::TaskRoles>>,
     /// Each person's load per week, computed on first use.
@@ -88,26 +85,48 @@ pub(crate) struct Views<'a> {
     link_table: OnceLock<HashMap<String, Link>>,
 }
 
+/// Caches a `Views` owns, or borrows from whoever keeps them longer.
+enum Caches<'a> {
+    Own(ViewCaches),
+    Shared(&'a ViewCaches),
+}
+
+/// Builds views for one analysis in one locale; shared by every rendering thread (its caches
+/// are computed once, by whichever thread needs them first).
+pub(crate) struct Views<'a> {
+    /// The analysis shown.
+    pub a: &'a Analysis,
+    /// The site's locale.
+    pub locale: Locale,
+    caches: Caches<'a>,
+}
+
 impl<'a> Views<'a> {
     /// Views of `a` in the plan's locale.
     pub(crate) fn new(a: &'a Analysis) -> Self {
-        Views {
-            a,
-            locale: a.plan.plan.meta.locale,
-            roles: OnceLock::new(),
-            load: OnceLock::new(),
-            link_table: OnceLock::new(),
+        Views { a, locale: a.plan.plan.meta.locale, caches: Caches::Own(ViewCaches::default()) }
+    }
+
+    /// Views of `a` that use (and fill) `caches`, which must belong to the same analysis.
+    pub(crate) fn with_caches(a: &'a Analysis, caches: &'a ViewCaches) -> Self {
+        Views { a, locale: a.plan.plan.meta.locale, caches: Caches::Shared(caches) }
+    }
+
+    fn caches(&self) -> &ViewCaches {
+        match &self.caches {
+            Caches::Own(c) => c,
+            Caches::Shared(c) => c,
         }
     }
 
     /// Every task's RACI with names resolved to person ids.
     pub(crate) fn roles(&self) -> &BTreeMap<String, load::TaskRoles> {
-        self.roles.get_or_init(|| load::all_roles(self.plan()))
+        self.caches().roles.get_or_init(|| load::all_roles(self.plan()))
     }
 
     /// Each person's load per ISO week.
     pub(crate) fn load(&self) -> &BTreeMap<String, BTreeMap<chrono::NaiveDate, load::WeekLoad>> {
-        self.load.get_or_init(|| load::weekly_load(self.a, self.roles()))
+        self.caches().load.get_or_init(|| load::weekly_load(self.a, self.roles()))
     }
 
     pub(super) fn plan(&self) -> &'a Plan {
@@ -125,7 +144,7 @@ impl<'a> Views<'a> {
     /// Every note's link by id; where two kinds could claim an id, the one `Plan::kind_of`
     /// finds first wins (it is inserted last).
     fn link_table(&self) -> &HashMap<String, Link> {
-        self.link_table.get_or_init(|| {
+        self.caches().link_table.get_or_init(|| {
             let plan = self.plan();
             let mut ids: Vec<&str> = Vec::new();
             ids.extend(plan.people.keys().map(String::as_str));
