@@ -115,20 +115,14 @@ impl Views<'_> {
         let plan = self.plan();
         let tasks: Vec<&Task> = plan.tasks.values().filter(|t| t.kind == Kind::Task).collect();
         let cancelled = tasks.iter().filter(|t| t.meta.status == Status::Cancelled).count();
-        let on_board: Vec<&Task> =
-            tasks.iter().copied().filter(|t| t.meta.status != Status::Cancelled).collect();
+        let shown = |t: &&Task| t.kind == Kind::Task && t.meta.status != Status::Cancelled;
+        let on_board: Vec<&Task> = tasks.iter().copied().filter(shown).collect();
         let mut lanes: Vec<LaneView> = Vec::new();
         match by {
             LaneBy::Goal => {
-                let mut by_goal: std::collections::HashMap<&str, Vec<&Task>> =
-                    std::collections::HashMap::new();
-                for t in &on_board {
-                    if let Some(g) = t.goal.as_deref() {
-                        by_goal.entry(g).or_default().push(t);
-                    }
-                }
                 for g in self.goal_tree() {
-                    let mine = by_goal.remove(g.id.as_str()).unwrap_or_default();
+                    let mine: Vec<&Task> =
+                        plan.goal_tasks(&g.id).into_iter().filter(shown).collect();
                     let parent = plan.goals[&g.id].parent.as_deref().and_then(|p| plan.title_of(p));
                     lanes.push(self.lane(
                         format!("lane-{}", crate::site::encode_path(&g.id)),

@@ -450,11 +450,8 @@ impl Views<'_> {
     pub(crate) fn raci(&self) -> RaciView {
         let plan = self.plan();
         let roles = self.roles();
-        let tasks: Vec<&Task> = plan
-            .tasks
-            .values()
-            .filter(|t| t.kind == Kind::Task && t.meta.status != Status::Cancelled)
-            .collect();
+        let shown = |t: &&Task| t.kind == Kind::Task && t.meta.status != Status::Cancelled;
+        let tasks: Vec<&Task> = plan.tasks.values().filter(shown).collect();
         // People with a role on a shown task, by name.
         let mut ids: Vec<&String> = plan
             .people
@@ -499,15 +496,12 @@ impl Views<'_> {
                 issues: self.raci_issues(&r),
             }
         };
-        let mut by_goal: BTreeMap<&str, Vec<&Task>> = BTreeMap::new();
-        for t in &tasks {
-            if let Some(g) = t.goal.as_deref() {
-                by_goal.entry(g).or_default().push(t);
-            }
-        }
         let mut groups = Vec::new();
         for g in self.goal_tree() {
-            let Some(mine) = by_goal.remove(g.id.as_str()) else { continue };
+            let mine: Vec<&Task> = plan.goal_tasks(&g.id).into_iter().filter(shown).collect();
+            if mine.is_empty() {
+                continue;
+            }
             groups.push(RaciGroup {
                 title: g.link.title.clone(),
                 goal: Some(g.link),
