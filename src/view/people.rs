@@ -316,12 +316,10 @@ impl Views<'_> {
     /// milestones; empty groups left out. Finished and cancelled groups keep their latest
     /// `DONE_MAX` rows (the rest are counted): a person page is about the work at hand.
     fn groups_of(&self, tasks: &[&Task]) -> Vec<TaskGroup> {
-        let group = |status: &'static str, label: String, mut list: Vec<&Task>, cut: bool| {
+        let group = |status: &'static str, label: String, list: Vec<&Task>, cut: bool| {
             let more = if cut { list.len().saturating_sub(DONE_MAX) } else { 0 };
             // In schedule order, so the latest are last.
-            list.sort_by_cached_key(|t| {
-                (self.times(&t.id).map(|x| (x.start, x.end)), t.id.clone())
-            });
+            let list = self.in_schedule_order(list);
             TaskGroup {
                 status,
                 label,
@@ -506,7 +504,7 @@ impl Views<'_> {
                 title: g.link.title.clone(),
                 goal: Some(g.link),
                 depth: g.depth,
-                rows: self.ordered(&mine).into_iter().map(row).collect(),
+                rows: self.in_schedule_order(mine).into_iter().map(row).collect(),
             });
         }
         let loose: Vec<&Task> = tasks
@@ -519,18 +517,11 @@ impl Views<'_> {
                 goal: None,
                 title: self.t("no_goal"),
                 depth: 0,
-                rows: self.ordered(&loose).into_iter().map(row).collect(),
+                rows: self.in_schedule_order(loose).into_iter().map(row).collect(),
             });
         }
         let issues = groups.iter().flat_map(|g| &g.rows).filter(|r| !r.issues.is_empty()).count();
         RaciView { people, groups, issues, tasks: tasks.len() }
-    }
-
-    /// Tasks in schedule order (start, end, id), as `rows` sorts them.
-    fn ordered<'t>(&self, tasks: &[&'t Task]) -> Vec<&'t Task> {
-        let mut ts = tasks.to_vec();
-        ts.sort_by_cached_key(|t| (self.times(&t.id).map(|x| (x.start, x.end)), t.id.clone()));
-        ts
     }
 
     /// What is wrong with one task's RACI, in words for the matrix.

@@ -297,9 +297,17 @@ impl<'a> Views<'a> {
 
     /// Tasks as rows in schedule order (start date, then id).
     pub(crate) fn rows<'t>(&self, tasks: impl IntoIterator<Item = &'t Task>) -> Vec<TaskRow> {
+        self.in_schedule_order(tasks).into_iter().map(|t| self.task_row(t)).collect()
+    }
+
+    /// Tasks in schedule order: computed start, then end, then id (unscheduled ones first).
+    pub(super) fn in_schedule_order<'t>(
+        &self,
+        tasks: impl IntoIterator<Item = &'t Task>,
+    ) -> Vec<&'t Task> {
         let mut ts: Vec<&Task> = tasks.into_iter().collect();
         ts.sort_by_cached_key(|t| (self.times(&t.id).map(|x| (x.start, x.end)), t.id.clone()));
-        ts.into_iter().map(|t| self.task_row(t)).collect()
+        ts
     }
 
     /// Task counts by status, in board order.
