@@ -41,14 +41,10 @@ pub use site::Site;
 /// Reads and checks the plan in `root`, skipping the folders in `skip` (such as the output).
 /// Returns the plan when a plan note was found, and every diagnostic.
 pub fn load(root: &Path, skip: &[PathBuf]) -> Result<(Option<Plan>, Diagnostics)> {
-    let mut diags = Diagnostics::default();
-    let files = source::discover(root, skip, &mut diags)?;
-    let plan = load_files(root, files, &mut diags);
-    Ok((plan, diags))
+    load_cached(root, skip, &mut note::NoteCache::default())
 }
 
 /// As `load`, reusing the notes in `cache` whose text is unchanged (for `serve`).
-#[cfg(feature = "serve")]
 pub(crate) fn load_cached(
     root: &Path,
     skip: &[PathBuf],
@@ -56,8 +52,7 @@ pub(crate) fn load_cached(
 ) -> Result<(Option<Plan>, Diagnostics)> {
     let mut diags = Diagnostics::default();
     let files = source::discover(root, skip, &mut diags)?;
-    let (notes, failed) = note::parse_all_cached(files, &mut diags, cache);
-    let plan = assemble::assemble(root, notes, &failed, &mut diags);
+    let plan = load_files_cached(root, files, &mut diags, cache);
     Ok((plan, diags))
 }
 
@@ -67,7 +62,16 @@ pub(crate) fn load_files(
     files: Vec<source::SourceFile>,
     diags: &mut Diagnostics,
 ) -> Option<Plan> {
-    let (notes, failed) = note::parse_all(files, diags);
+    load_files_cached(root, files, diags, &mut note::NoteCache::default())
+}
+
+fn load_files_cached(
+    root: &Path,
+    files: Vec<source::SourceFile>,
+    diags: &mut Diagnostics,
+    cache: &mut note::NoteCache,
+) -> Option<Plan> {
+    let (notes, failed) = note::parse_all_cached(files, diags, cache);
     assemble::assemble(root, notes, &failed, diags)
 }
 

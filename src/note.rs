@@ -71,59 +71,75 @@ pub(crate) struct Failed {
     pub kind: Option<Kind>,
 }
 
-/// Parses every file on all cores; problems go to `diags` in file order, as one by one.
-pub(crate) fn parse_all(
-    files: Vec<SourceFile>,
-    diags: &mut Diagnostics,
-) -> (Vec<Note>, Vec<Failed>) {
-    parse_all_cached(files, diags, &mut NoteCache::default())
-}
-
 /// One parse: the note (or what is known of a note that failed) and its problems.
 type Parsed = (Result<Note, Failed>, Diagnostics);
 
 /// Notes parsed by earlier builds, by path, for `serve`: a file whose text has not changed is
-/// not parsed again (its note and problems are reused as they were).
+/// not parsed again (its note and problems are reused as they were). `default()` keeps
+/// nothing, so a one-off build pays no copies; `keeping()` is the one `serve` holds.
 #[derive(Debug, Default)]
 pub(crate) struct NoteCache {
     by_path: HashMap<String, Parsed>,
+    keep: bool,
 }
 
-/// As `parse_all`, reusing from `cache` what was parsed from the same text before; the cache
-/// is left holding this run's files only.
+impl NoteCache {
+    /// A cache that keeps each run's notes for the next.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
+    pub(crate) fn keeping() -> Self {
+        NoteCache { by_path: HashMap::new(), keep: true }
+    }
+}
+
+/// Whether `earlier` was parsed from exactly the file `f`.
+fn unchanged(earlier: &Parsed, f: &SourceFile) -> bool {
+    matches!(&earlier.0, Ok(n) if n.file.text == f.text && n.file.abs_path == f.abs_path)
+}
+
+/// Parses every file on all cores, reusing from `cache` what was parsed from the same text
+/// before; problems go to `diags` in file order, as one by one. A keeping cache is left
+/// holding this run's files only.
 pub(crate) fn parse_all_cached(
     files: Vec<SourceFile>,
     diags: &mut Diagnostics,
     cache: &mut NoteCache,
 ) -> (Vec<Note>, Vec<Failed>) {
     use rayon::prelude::*;
-    let old = std::mem::take(&mut cache.by_path);
-    let unchanged = |f: &SourceFile| {
-        old.get(&f.rel_path).filter(|(r, _)| match r {
-            Ok(n) => n.file.text == f.text && n.file.abs_path == f.abs_path,
-            Err(_) => false,
+    let mut earlier = std::mem::take(&mut cache.by_path);
+    let work: Vec<Result<(String, Parsed), SourceFile>> = files
+        .into_iter()
+        .map(|f| match earlier.remove(&f.rel_path) {
+            Some(p) if unchanged(&p, &f) => Ok((f.rel_path, p)),
+            _ => Err(f),
         })
-    };
-    let parsed: Vec<(String, Parsed)> = files
+        .collect();
+    let parsed: Vec<(String, Parsed)> = work
         .into_par_iter()
-        .map(|f| {
-            let path = f.rel_path.clone();
-            if let Some(hit) = unchanged(&f) {
-                return (path, hit.clone());
-            }
-            let mut d = Diagnostics::default();
-            (path, (parse(f, &mut d), d))
+        .map(|w| {
+            w.unwrap_or_else(|f| {
+                let path = f.rel_path.clone();
+                let mut d = Diagnostics::default();
+                (path, (parse(f, &mut d), d))
+            })
         })
         .collect();
     let mut notes = Vec::with_capacity(parsed.len());
     let mut failed = Vec::new();
     for (path, (result, d)) in parsed {
-        diags.append(d.clone());
-        match &result {
-            Ok(n) => notes.push(n.clone()),
-            Err(f) => failed.push(f.clone()),
+        if cache.keep {
+            diags.append(d.clone());
+            match &result {
+                Ok(n) => notes.push(n.clone()),
+                Err(f) => failed.push(f.clone()),
+            }
+            cache.by_path.insert(path, (result, d));
+        } else {
+            diags.append(d);
+            match result {
+                Ok(n) => notes.push(n),
+                Err(f) => failed.push(f),
+            }
         }
-        cache.by_path.insert(path, (result, d));
     }
     (notes, failed)
 }
@@ -498,7 +514,7 @@ mod tests {
                 })
                 .collect()
         };
-        let mut cache = NoteCache::default();
+        let mut cache = NoteCache::keeping();
         let mut d = Diagnostics::default();
         let (notes, _) = parse_all_cached(vec![file("a", a), file("b", b)], &mut d, &mut cache);
         assert_eq!(titles(&notes), ["A", "B"]);

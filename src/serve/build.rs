@@ -101,7 +101,7 @@ impl Builder {
             as_of,
             templates: None,
             last_warnings: String::new(),
-            notes: crate::note::NoteCache::default(),
+            notes: crate::note::NoteCache::keeping(),
         }
     }
 
