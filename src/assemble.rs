@@ -227,7 +227,7 @@ pub(crate) fn assemble(
                 }
                 // "a, b" as the Accountable is two people (`check` warns), not one called "a, b".
                 if let Some(acc) = &accountable {
-                    for name in crate::view::load::split_names(acc, |w| people.has_note(w)) {
+                    for name in split_names(acc, |w| people.has_note(w)) {
                         people.named(name);
                     }
                 }
@@ -701,6 +701,20 @@ impl People {
     fn into_map(self) -> BTreeMap<String, Person> {
         self.by_id
     }
+}
+
+/// Splits `written` at the separators people use between names, unless `known(written)` (it is
+/// one person's name that happens to hold a separator, like "Sales and Ops").
+pub(crate) fn split_names(written: &str, known: impl Fn(&str) -> bool) -> Vec<&str> {
+    if known(written) {
+        return vec![written.trim()];
+    }
+    let mut parts = vec![written];
+    for sep in [",", "，", "、", ";", "；", "/", " & ", " and ", " AND "] {
+        parts = parts.into_iter().flat_map(|p| p.split(sep)).collect();
+    }
+    let parts: Vec<&str> = parts.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect();
+    if parts.len() > 1 { parts } else { vec![written.trim()] }
 }
 
 /// The person id that a name written in the plan refers to.

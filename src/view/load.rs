@@ -53,24 +53,10 @@ impl TaskRoles {
 /// Splits an `accountable` value that names several people ("a, b", "a and b", "a/b", "甲、乙")
 /// into its names. A value that is itself the name or id of a person with a note stays whole.
 pub(crate) fn accountable_names<'s>(plan: &Plan, written: &'s str) -> Vec<&'s str> {
-    split_names(written, |w| {
+    crate::assemble::split_names(written, |w| {
         person_id(plan, w)
             .is_some_and(|id| plan.people.get(&id).is_some_and(|p| p.source.is_some()))
     })
-}
-
-/// Splits `written` at the separators people use between names, unless `known(written)` (it is
-/// one person's name that happens to hold a separator, like "Sales and Ops").
-pub(crate) fn split_names(written: &str, known: impl Fn(&str) -> bool) -> Vec<&str> {
-    if known(written) {
-        return vec![written.trim()];
-    }
-    let mut parts = vec![written];
-    for sep in [",", "，", "、", ";", "；", "/", " & ", " and ", " AND "] {
-        parts = parts.into_iter().flat_map(|p| p.split(sep)).collect();
-    }
-    let parts: Vec<&str> = parts.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect();
-    if parts.len() > 1 { parts } else { vec![written.trim()] }
 }
 
 /// Resolves the RACI of task `t`. Names that match no person keep their own id (every name
