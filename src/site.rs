@@ -245,8 +245,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
             }
             Job::People => {
                 let mut vars = self.page("people.html", "people", &self.t("people"));
-                // Names that stand for no one (such as "a, b" written as one Accountable) are
-                // left off.
+                // Names with no note, no role on a task and nothing owned are left off.
                 let people = self
                     .people
                     .get_or_init(|| plan.people.keys().map(|id| v.person_page(id)).collect());
