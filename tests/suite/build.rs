@@ -3,8 +3,8 @@
 
 use crate::support::{
     self, build, build_example, build_ok, copy_tree, dangerous_url, files, fixture, fixture_copy,
-    front_matter, is_external, jindu, path_str, read, repo, resolve_link, snapshot, snapshot_diff,
-    stderr, stdout, tags, text,
+    front_matter, hrefs, is_external, jindu, path_str, read, repo, resolve_link, snapshot,
+    snapshot_diff, stderr, stdout, tags, text,
 };
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -51,16 +51,6 @@ fn person_name(plan: &Value, written: &str) -> String {
 /// The site file of a note page (ids are file names as they are).
 fn page(kind_dir: &str, id: &str) -> String {
     format!("{kind_dir}/{id}.html")
-}
-
-/// `href` values of `<a>` tags in a page.
-fn hrefs(html: &str) -> BTreeSet<String> {
-    tags(html)
-        .unwrap()
-        .into_iter()
-        .filter(|t| t.name == "a")
-        .filter_map(|t| t.attr("href"))
-        .collect()
 }
 
 fn assert_contains(haystack: &str, needle: &str, what: &str) {

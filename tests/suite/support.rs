@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -456,3 +456,25 @@ pub fn front_matter(path: &Path) -> serde_yaml::Value {
     let end = rest.find("\n---").expect("front matter is closed");
     serde_yaml::from_str(&rest[..end]).unwrap()
 }
+
+/// `href` values of `<a>` tags in a page.
+pub fn hrefs(html: &str) -> BTreeSet<String> {
+    tags(html)
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.name == "a")
+        .filter_map(|t| t.attr("href"))
+        .collect()
+}
+
+/// The flags every headless Chromium run of the suite starts with (the project's standard set,
+/// plus no first-run dialogs).
+pub const CHROMIUM_FLAGS: [&str; 7] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+];

@@ -7,9 +7,8 @@
 //! unless `CI=true`, where it fails.
 
 use crate::support::{
-    build_example, build_ok, fixture_copy, jindu, path_str, read, stderr, tags, text,
+    build_example, build_ok, fixture_copy, hrefs, jindu, path_str, read, stderr, tags, text,
 };
-use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -39,16 +38,6 @@ fn section(html: &str, id: &str) -> String {
     let rest = &rest[rest.find('>').unwrap() + 1..];
     let end = rest.find("</section>").unwrap_or(rest.len());
     text(&rest[..end])
-}
-
-/// `href`s of `<a>` tags in `html`.
-fn links(html: &str) -> BTreeSet<String> {
-    tags(html)
-        .unwrap()
-        .into_iter()
-        .filter(|t| t.name == "a")
-        .filter_map(|t| t.attr("href"))
-        .collect()
 }
 
 /// The `<article class="card ...">` elements of a board page as text, in order.
@@ -86,9 +75,9 @@ fn board_has_four_columns_lanes_by_goal_and_owner_and_hides_cancelled_work() {
         lacks(&txt, "Port the legacy importer", page);
         lacks(&txt, "Go live", page); // milestones are on the Gantt, not the board
         assert_eq!(cards(&html).len(), 6, "{page}: one card per task");
-        assert!(links(&html).contains("tasks/api.html"), "{page} links its cards");
+        assert!(hrefs(&html).contains("tasks/api.html"), "{page} links its cards");
         has(&html, "aria-current=\"page\"", page);
-        assert!(links(&html).contains("board.html") && links(&html).contains("board-owners.html"));
+        assert!(hrefs(&html).contains("board.html") && hrefs(&html).contains("board-owners.html"));
     }
     // By goal: a lane per goal with tasks, in goal-tree order; cards name owner and due/end.
     let html = read(&site, "board.html");
@@ -390,7 +379,7 @@ fn handout_has_the_summary_the_look_ahead_and_the_lists() {
     }
     // The look-ahead Gantt is inline, with its bars linked to task pages.
     has(&html, "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"handout-gantt\"", "Gantt");
-    assert!(links(&html).contains("tasks/build.html"));
+    assert!(hrefs(&html).contains("tasks/build.html"));
     // It is built for the status date: another --as-of gives another handout.
     let (tmp, plan) = fixture_copy("build/views");
     let later = tmp.path().join("later");
@@ -479,16 +468,8 @@ fn tool_or_skip(test: &str, env: &str, names: &[&str], package: &str) -> Option<
 fn print_pdf(chromium: &Path, page: &Path, pdf: &Path) {
     let profile = tempfile::tempdir().unwrap();
     let o = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--no-pdf-header-footer",
-        ])
+        .args(crate::support::CHROMIUM_FLAGS)
+        .arg("--no-pdf-header-footer")
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(format!("file://{}", page.display()))
