@@ -57,6 +57,8 @@ pub(crate) struct PersonView {
 
 /// Finished (and cancelled) rows a person page shows; the rest are counted.
 const DONE_MAX: usize = 20;
+/// Tasks named in one week's row of a person's load table; the rest are counted.
+const WEEK_TASKS_MAX: usize = 10;
 /// Rows of other people's tasks a person page lists before leaving off the finished ones.
 const INVOLVED_MAX: usize = 60;
 
@@ -163,8 +165,10 @@ pub(crate) struct WeekRow {
     pub past: bool,
     /// The status date's week.
     pub current: bool,
-    /// The tasks that make up the load.
+    /// The tasks that make up the load (the first `WEEK_TASKS_MAX`).
     pub tasks: Vec<Link>,
+    /// Tasks of the week left off `tasks`.
+    pub more_tasks: usize,
     /// CSS classes: `past`, `current`, `over`.
     pub class: String,
 }
@@ -424,7 +428,8 @@ impl Views<'_> {
                 over: capacity.is_some_and(|c| w.over(c)),
                 past: monday < this_week,
                 current: monday == this_week,
-                tasks: self.links(&w.tasks),
+                tasks: self.links(&w.tasks[..w.tasks.len().min(WEEK_TASKS_MAX)]),
+                more_tasks: w.tasks.len().saturating_sub(WEEK_TASKS_MAX),
                 class: String::new(),
             });
             if let Some(row) = out.last_mut() {

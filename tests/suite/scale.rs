@@ -60,6 +60,12 @@ fn dashboard_lists_are_cut_with_counts() {
     assert_eq!(rows_after(&index, "Late tasks"), 25, "the dashboard shows 25 late tasks");
     assert!(index.contains(r#"<dd class="bad">40</dd>"#), "the count counts all 40");
     assert!(text(&index).contains("+15 more in the task list"), "{}", text(&index));
+    // Ann's load table names 10 of the week's 40 tasks and counts the rest.
+    let ann = read(&out, "people/ann.html");
+    let week = &ann[ann.find("class=\"load-tasks\"").unwrap()..];
+    let week = &week[..week.find("</td>").unwrap()];
+    assert_eq!(week.matches("<a ").count(), 10, "{week}");
+    assert!(text(week).contains("+30 more"), "{week}");
     // The task list still has every one of them.
     let tasks = read(&out, "tasks.html");
     assert_eq!((0..40).filter(|i| tasks.contains(&format!("tasks/late{i:02}.html"))).count(), 40);
