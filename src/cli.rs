@@ -58,6 +58,9 @@ pub struct BuildArgs {
     /// Replace the output folder even if jindu did not write it.
     #[arg(long)]
     pub force: bool,
+    /// Print how long each stage took and what each kind of page cost (to stderr).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// `jindu check`.
@@ -146,7 +149,9 @@ fn build(args: &BuildArgs) -> Result<bool> {
             );
         }
     }
+    let mut stages = Stages::new(started);
     let (plan, mut diags) = crate::load(root, std::slice::from_ref(&args.output))?;
+    stages.mark("read, parse and assemble the notes");
     let Some(mut plan) = plan.filter(|_| !diags.has_errors()) else {
         report(&diags);
         eprintln!("nothing written: fix the errors above and build again");
@@ -157,6 +162,7 @@ fn build(args: &BuildArgs) -> Result<bool> {
     }
     let as_of = as_of(args.plan.as_of, &plan);
     let analysis = crate::analyse(plan, as_of, &mut diags);
+    stages.mark("schedule, metrics and rollups");
     report(&diags);
     if diags.has_errors() {
         eprintln!("nothing written: fix the errors above and build again");
@@ -164,9 +170,13 @@ fn build(args: &BuildArgs) -> Result<bool> {
     }
     let templates = crate::templates::Templates::load(Some(&root.join("templates")))?;
     // Pages go to the staging folder as they are rendered; the site is never whole in memory.
-    let written = crate::output::commit_with(&args.output, args.force, |staging| {
-        crate::site::render_into(&analysis, &templates, staging)
+    let rendered = crate::output::commit_with(&args.output, args.force, |staging| {
+        let r = crate::site::render_into(&analysis, &templates, staging);
+        stages.mark("render and write every file");
+        r
     })?;
+    stages.mark("swap in the new site");
+    let written = rendered.written;
     println!(
         "wrote {} files ({} pages) to {} in {:.2} s",
         written.files,
@@ -174,6 +184,9 @@ fn build(args: &BuildArgs) -> Result<bool> {
         args.output.display(),
         started.elapsed().as_secs_f64()
     );
+    if args.timings {
+        eprint!("{}", stages.report(&rendered));
+    }
     // The process ends here: freeing a big plan's millions of small allocations one by one
     // would only delay the exit (a tenth of a second at 10,000 tasks).
     std::mem::forget(analysis);
@@ -233,5 +246,44 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+}
+
+/// Wall-clock time of each stage of a build, for `--timings`.
+struct Stages {
+    last: Instant,
+    done: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Stages {
+    fn new(started: Instant) -> Self {
+        Stages { last: started, done: Vec::new() }
+    }
+
+    /// Ends the stage that ran since the last mark.
+    fn mark(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.done.push((stage, now - self.last));
+        self.last = now;
+    }
+
+    /// The stages in order, then the kinds of file by the time they took on all cores.
+    fn report(&self, r: &crate::site::Rendered) -> String {
+        use std::fmt::Write as _;
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        let mut s = String::from("stage                                  wall ms\n");
+        for (stage, took) in &self.done {
+            let _ = writeln!(s, "{stage:<36} {:>9.1}", ms(*took));
+        }
+        let mut kinds: Vec<_> = r.by_kind.iter().collect();
+        kinds.sort_by(|a, b| b.1.total.cmp(&a.1.total).then(a.0.cmp(b.0)));
+        let all: f64 = kinds.iter().map(|(_, c)| ms(c.total)).sum();
+        s.push_str("files                 count    cpu ms   share  in templates\n");
+        for (kind, c) in kinds {
+            let share = if all > 0.0 { 100.0 * ms(c.total) / all } else { 0.0 };
+            let (n, total, tpl) = (c.files, ms(c.total), ms(c.template));
+            let _ = writeln!(s, "{kind:<20} {n:>6} {total:>9.1} {share:>6.1}% {tpl:>9.1}");
+        }
+        s
     }
 }

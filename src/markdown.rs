@@ -128,17 +128,39 @@ pub(crate) fn render(
 /// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attributes alike.
 pub(crate) fn escape_all(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    escape_runs(s, |piece| out.push_str(piece));
     out
+}
+
+/// Writes `s` escaped as `escape_all` does; Tera's escaper for every `{{ value }}` of a page.
+pub(crate) fn escape_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut result = Ok(());
+    escape_runs(s, |piece| {
+        if result.is_ok() {
+            result = out.write_all(piece.as_bytes());
+        }
+    });
+    result
+}
+
+/// Hands `s` on in pieces, runs of text that need no escaping copied whole and an entity for
+/// each of `& < > " '` (every one is ASCII, so the pieces are whole characters).
+fn escape_runs(s: &str, mut put: impl FnMut(&str)) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        put(&s[start..i]);
+        put(entity);
+        start = i + 1;
+    }
+    put(&s[start..]);
 }
 
 /// What became of a link or image start.

@@ -45,6 +45,29 @@ pub struct Written {
     pub files: usize,
     /// The HTML pages among them.
     pub pages: usize,
+    /// Time spent in templates (the rest of a job is building views and writing).
+    pub template: std::time::Duration,
+}
+
+/// What making one kind of file cost, summed over every core.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct KindCost {
+    /// Files made.
+    pub files: usize,
+    /// Time to make them and hand them over.
+    pub total: std::time::Duration,
+    /// The part of `total` spent in templates.
+    pub template: std::time::Duration,
+}
+
+/// What a whole render made and what each kind of file cost (for `jindu build --timings`).
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    /// Files and pages in all.
+    pub written: Written,
+    /// By kind of file (`tasks/*.html`, `gantt.html`, ...): files made, the time spent making
+    /// and handing them over, and the part of it spent in templates, summed over every core.
+    pub by_kind: BTreeMap<&'static str, KindCost>,
 }
 
 /// Renders the whole site for `a` into memory.
@@ -103,14 +126,16 @@ const FIXED: [(&str, Job<'static>); 15] = [
 
 /// Renders the whole site for `a`, handing each file to `sink` as soon as it is made; pages
 /// are made on every core, the biggest first so no core is left with a long tail.
-pub fn render_into(a: &Analysis, templates: &Templates, sink: &dyn Sink) -> Result<Written> {
+pub fn render_into(a: &Analysis, templates: &Templates, sink: &dyn Sink) -> Result<Rendered> {
     let v = Views::new(a);
     let plan = &a.plan;
     let r = Renderer::new(&v, templates);
     // Person views are made once, up front and in parallel: people.html needs them all.
+    let started = std::time::Instant::now();
     r.people.get_or_init(|| {
         plan.people.keys().collect::<Vec<_>>().par_iter().map(|id| v.person_page(id)).collect()
     });
+    let people_views = started.elapsed();
     let mut jobs: Vec<Job<'_>> = FIXED.iter().map(|(_, job)| *job).collect();
     jobs.push(Job::Assets);
     jobs.extend((0..crate::view::GANTT_FILES).map(Job::GanttFile));
@@ -120,12 +145,47 @@ pub fn render_into(a: &Analysis, templates: &Templates, sink: &dyn Sink) -> Resu
     jobs.extend(plan.tasks.values().map(Job::Task));
     jobs.extend(plan.reviews.values().map(Job::Review));
     jobs.extend(plan.risks.values().map(Job::Risk));
-    let counts: Vec<Written> =
-        jobs.par_iter().with_max_len(1).map(|job| r.job(*job, sink)).collect::<Result<_>>()?;
-    Ok(counts.iter().fold(Written::default(), |t, c| Written {
-        files: t.files + c.files,
-        pages: t.pages + c.pages,
-    }))
+    let made: Vec<(&'static str, Written, std::time::Duration)> = jobs
+        .par_iter()
+        .with_max_len(1)
+        .map(|job| {
+            let started = std::time::Instant::now();
+            r.job(*job, sink).map(|w| (job.kind(), w, started.elapsed()))
+        })
+        .collect::<Result<_>>()?;
+    let mut all = Rendered::default();
+    all.by_kind.insert("(person views)", KindCost { total: people_views, ..KindCost::default() });
+    for (kind, w, took) in made {
+        all.written.files += w.files;
+        all.written.pages += w.pages;
+        all.written.template += w.template;
+        let k = all.by_kind.entry(kind).or_default();
+        k.files += w.files;
+        k.total += took;
+        k.template += w.template;
+    }
+    Ok(all)
+}
+
+impl Job<'_> {
+    /// The kind of file the job makes, as `--timings` names it.
+    fn kind(&self) -> &'static str {
+        match self {
+            Job::Goal(_) => "goals/*.html",
+            Job::Task(_) => "tasks/*.html",
+            Job::Metric(_) => "metrics/*.html",
+            Job::Review(_) => "reviews/*.html",
+            Job::Risk(_) => "risks/*.html",
+            Job::Person(_) => "people/*.html",
+            Job::GanttFile(_) => "charts/*.svg",
+            Job::Assets => "assets/*",
+            Job::Board(file, _) => file,
+            fixed => FIXED
+                .iter()
+                .find(|(_, j)| std::mem::discriminant(j) == std::mem::discriminant(fixed))
+                .map_or("other", |(path, _)| path),
+        }
+    }
 }
 
 /// What every job needs: the views, the templates, the variables every page shares.
@@ -165,14 +225,16 @@ impl<'r, 'a> Renderer<'r, 'a> {
 
     /// Renders `template` with `vars` to the file of `route`.
     fn html(&self, sink: &dyn Sink, route: &str, template: &str, vars: &Vars) -> Result<Written> {
+        let started = std::time::Instant::now();
         let bytes = self.templates.render(template, vars)?.into_bytes();
+        let template = started.elapsed();
         sink.put(file_of(route), bytes)?;
-        Ok(Written { files: 1, pages: 1 })
+        Ok(Written { files: 1, pages: 1, template })
     }
 
     fn file(sink: &dyn Sink, path: String, bytes: Vec<u8>) -> Result<Written> {
         sink.put(path, bytes)?;
-        Ok(Written { files: 1, pages: 0 })
+        Ok(Written { files: 1, pages: 0, ..Written::default() })
     }
 
     #[allow(clippy::too_many_lines, reason = "one arm per kind of file, each short")]

@@ -96,6 +96,8 @@ impl Templates {
         }
         tera.add_raw_templates(sources).map_err(|e| anyhow!("template error:\n{e}"))?;
         register_filters(&mut tera);
+        // The same entities as Tera's own escaper, written in runs rather than byte by byte.
+        tera.set_escape_fn(crate::markdown::escape_to);
         Ok(Templates { tera, assets })
     }
 

@@ -7,7 +7,7 @@ use crate::meta::{Kind, Status};
 use crate::model::{Plan, Task};
 use crate::rollup::Analysis;
 use chrono::{Datelike, Days, NaiveDate};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Longest span of one task counted day by day, so a hostile date range cannot stall a build.
 const MAX_SPAN_DAYS: i64 = 3 * 366;
@@ -93,6 +93,22 @@ pub(crate) fn task_roles(plan: &Plan, t: &Task) -> TaskRoles {
 /// The RACI of every task, by task id.
 pub(crate) fn all_roles(plan: &Plan) -> BTreeMap<String, TaskRoles> {
     plan.tasks.values().map(|t| (t.id.clone(), task_roles(plan, t))).collect()
+}
+
+/// The tasks each person has a role on, by person id, in task id order (from `all_roles`).
+pub(crate) fn involvement(roles: &BTreeMap<String, TaskRoles>) -> HashMap<String, Vec<String>> {
+    let mut by_person: HashMap<String, Vec<String>> = HashMap::new();
+    for (task, r) in roles {
+        let people = r.r.iter().chain(&r.a).chain(&r.c).chain(&r.i);
+        for p in people {
+            let list = by_person.entry(p.clone()).or_default();
+            // One entry per task, whatever the number of roles.
+            if list.last() != Some(task) {
+                list.push(task.clone());
+            }
+        }
+    }
+    by_person
 }
 
 /// One person's work in one ISO week.

@@ -22,7 +22,7 @@ pub(crate) use task::TaskRow;
 use crate::assemble::person_id;
 use crate::i18n;
 use crate::meta::{Kind, Locale};
-use crate::model::{Plan, route};
+use crate::model::{Plan, Task, route};
 use crate::rollup::Analysis;
 use crate::values::Date;
 use serde::Serialize;
@@ -78,6 +78,9 @@ pub(crate) struct NavItem {
 pub(crate) struct ViewCaches {
     /// Every task's RACI with names resolved, computed on first use.
     roles: OnceLock<BTreeMap<String, load::TaskRoles>>,
+    /// The tasks each person has any role on (by person id, in task id order), so a person's
+    /// page reads their tasks and not the whole plan.
+    involved: OnceLock<HashMap<String, Vec<String>>>,
     /// Each person's load per week, computed on first use.
     load: OnceLock<BTreeMap<String, BTreeMap<chrono::NaiveDate, load::WeekLoad>>>,
     /// The link to every note by id, made once: pages of a big plan ask for hundreds of
@@ -122,6 +125,18 @@ impl<'a> Views<'a> {
     /// Every task's RACI with names resolved to person ids.
     pub(crate) fn roles(&self) -> &BTreeMap<String, load::TaskRoles> {
         self.caches().roles.get_or_init(|| load::all_roles(self.plan()))
+    }
+
+    /// The tasks person `id` has any role on (R, A, C or I), in task id order, with their roles.
+    pub(crate) fn involved(&self, id: &str) -> impl Iterator<Item = (&'a Task, &load::TaskRoles)> {
+        let plan = self.plan();
+        let roles = self.roles();
+        let index = self.caches().involved.get_or_init(|| load::involvement(roles));
+        index
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter_map(move |t| Some((plan.tasks.get(t)?, roles.get(t)?)))
     }
 
     /// Each person's load per ISO week.

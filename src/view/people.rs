@@ -9,7 +9,7 @@ use crate::meta::{Kind, Locale, Status};
 use crate::model::{Task, route};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Weeks of history shown before the status date's week in a load table.
 const LOAD_WEEKS_BEFORE: i64 = 4;
@@ -193,19 +193,11 @@ pub(crate) struct RaciRow {
     pub status: &'static str,
     /// Localised status.
     pub status_label: String,
-    /// One cell per person column.
-    pub cells: Vec<RaciCell>,
+    /// One cell per person column: that person's letters, `""`, `R`, `A`, `RA`, `C`, ...
+    /// (plain strings: the matrix of a big plan has hundreds of thousands of cells).
+    pub cells: Vec<String>,
     /// What is wrong with this task's RACI, in words (no A, two As, no R).
     pub issues: Vec<String>,
-}
-
-/// One cell of the RACI matrix.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct RaciCell {
-    /// `""`, `R`, `A`, `RA`, `C`, ...
-    pub letters: String,
-    /// CSS classes, one per letter: `raci-R raci-A`.
-    pub class: String,
 }
 
 /// Tasks of one goal in the RACI matrix.
@@ -239,9 +231,6 @@ impl Views<'_> {
     pub(crate) fn person_page(&self, id: &str) -> PersonView {
         let plan = self.plan();
         let p = &plan.people[id];
-        let roles = self.roles();
-        let empty = TaskRoles::default();
-        let role_of = |t: &Task| roles.get(&t.id).unwrap_or(&empty);
         let mine = |name: Option<&str>| {
             name.and_then(|n| crate::assemble::person_id(plan, n)).as_deref() == Some(id)
         };
@@ -258,32 +247,30 @@ impl Views<'_> {
         owns.extend(
             plan.risks.values().filter(|r| mine(r.meta.owner.as_deref())).map(|r| self.link(&r.id)),
         );
-        let responsible: Vec<&Task> =
-            plan.tasks.values().filter(|t| role_of(t).r.as_deref() == Some(id)).collect();
+        let (responsible, mut others): (Vec<_>, Vec<_>) =
+            self.involved(id).partition(|(_, r)| r.r.as_deref() == Some(id));
+        let responsible: Vec<&Task> = responsible.into_iter().map(|(t, _)| t).collect();
         let groups = self.groups_of(&responsible);
-        let others = plan
-            .tasks
-            .values()
-            .filter(|t| role_of(t).r.as_deref() != Some(id) && role_of(t).involves(id));
         // Someone consulted or informed on a big plan's every task sees the open ones only.
-        let mut others: Vec<&Task> = others.collect();
         let involved_total = others.len();
         if others.len() > INVOLVED_MAX {
-            others.retain(|t| !matches!(t.meta.status, Status::Done | Status::Cancelled));
+            others.retain(|(t, _)| !matches!(t.meta.status, Status::Done | Status::Cancelled));
         }
-        let mut rows = self.rows(others);
-        rows.truncate(INVOLVED_MAX);
-        let more_involved = involved_total - rows.len();
-        let involved = rows
+        let letters: HashMap<&str, String> =
+            others.iter().map(|(t, r)| (t.id.as_str(), r.letters(id))).collect();
+        // Rows are made for the tasks shown only (a busy plan involves someone in thousands).
+        let mut shown = self.in_schedule_order(others.into_iter().map(|(t, _)| t));
+        shown.truncate(INVOLVED_MAX);
+        let more_involved = involved_total - shown.len();
+        let involved = shown
             .into_iter()
-            .map(|row| {
-                let roles = role_of(&plan.tasks[&row.id]).letters(id);
-                InvolvedRow { row, roles }
-            })
+            .map(|t| InvolvedRow { row: self.task_row(t), roles: letters[t.id.as_str()].clone() })
             .collect();
         let mut counts = RoleCounts::default();
-        for t in plan.tasks.values().filter(|t| t.meta.status != Status::Cancelled) {
-            let r = role_of(t);
+        for (t, r) in self.involved(id) {
+            if t.meta.status == Status::Cancelled {
+                continue;
+            }
             counts.r += usize::from(r.r.as_deref() == Some(id));
             counts.a += usize::from(r.a.iter().any(|x| x == id));
             counts.c += usize::from(r.c.iter().any(|x| x == id));
@@ -358,14 +345,12 @@ impl Views<'_> {
     /// Unfinished tasks and milestones person `id` is R or A for, with the date that binds
     /// them (the due date, else the forecast end): overdue first, then soonest.
     fn deadlines_of(&self, id: &str) -> Vec<DeadlineRow> {
-        let plan = self.plan();
         let Some(s) = self.a.schedule.as_ref() else { return Vec::new() };
         let mut rows: Vec<(NaiveDate, &Task, &'static str, String)> = Vec::new();
-        for t in plan.tasks.values() {
+        for (t, r) in self.involved(id) {
             if matches!(t.meta.status, Status::Done | Status::Cancelled) {
                 continue;
             }
-            let Some(r) = self.roles().get(&t.id) else { continue };
             let letters = r.letters(id);
             if !(letters.contains('R') || letters.contains('A')) {
                 continue;
@@ -484,18 +469,7 @@ impl Views<'_> {
                 link: self.link(&t.id),
                 status: t.meta.status.name(),
                 status_label: self.t(t.meta.status.name()),
-                cells: ids
-                    .iter()
-                    .map(|p| {
-                        let letters = r.letters(p);
-                        let class = letters
-                            .chars()
-                            .map(|c| format!("raci-{c}"))
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        RaciCell { letters, class }
-                    })
-                    .collect(),
+                cells: ids.iter().map(|p| r.letters(p)).collect(),
                 issues: self.raci_issues(&r),
             }
         };
