@@ -67,33 +67,22 @@ pub fn discover(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) -> Resul
         if !entry.file_type().is_file() || !is_note {
             continue;
         }
-        let rel_path = rel(root, entry.path());
-        let size = entry.metadata().map_or(0, |m| m.len());
-        if size > MAX_NOTE_BYTES {
-            diags.push(
-                Diagnostic::file_error(
-                    &rel_path,
-                    format!(
-                        "note is {:.1} MB; jindu reads notes up to {} MB",
-                        size as f64 / 1e6,
-                        MAX_NOTE_BYTES / 1_000_000
-                    ),
-                )
-                .hint("split the text into several notes, or link to large documents instead of pasting them"),
-            );
-            continue;
-        }
-        found.push((rel_path, entry.path().to_path_buf()));
+        found.push((rel(root, entry.path()), entry.path().to_path_buf()));
     }
-    // Reading and decoding are done on every core, in walk order.
+    // Reading and decoding are done on every core, in walk order; a note's size is known from
+    // the open file, so the walk itself makes no call per file.
     let read: Vec<(Option<SourceFile>, Diagnostics)> = found
         .into_par_iter()
         .map(|(rel_path, abs_path)| {
             let mut d = Diagnostics::default();
-            let file = match fsx::read(&abs_path) {
-                Ok(bytes) => decode(rel_path, abs_path, bytes, &mut d),
+            let file = match read_note(&abs_path) {
+                Ok(Some(bytes)) => decode(rel_path, abs_path, bytes, &mut d),
+                Ok(None) => {
+                    d.push(too_big(&rel_path, &abs_path));
+                    None
+                }
                 Err(e) => {
-                    d.push(Diagnostic::file_error(&rel_path, format!("cannot read: {e:#}")));
+                    d.push(Diagnostic::file_error(&rel_path, format!("cannot read: {e}")));
                     None
                 }
             };
@@ -106,6 +95,35 @@ pub fn discover(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) -> Resul
     }
     template_links(root, diags);
     Ok(files)
+}
+
+/// The bytes of the note at `path`, or `None` when it is bigger than `MAX_NOTE_BYTES` (then
+/// nothing is read).
+fn read_note(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
+    let f = std::fs::File::open(path)?;
+    let size = f.metadata()?.len();
+    if size > MAX_NOTE_BYTES {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // Read to the end whatever the size said (the file may have grown), up to the limit.
+    f.take(MAX_NOTE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= MAX_NOTE_BYTES).then_some(bytes))
+}
+
+/// The error for a note over `MAX_NOTE_BYTES`.
+fn too_big(rel_path: &str, path: &Path) -> Diagnostic {
+    let size = std::fs::metadata(path).map_or(MAX_NOTE_BYTES + 1, |m| m.len());
+    Diagnostic::file_error(
+        rel_path,
+        format!(
+            "note is {:.1} MB; jindu reads notes up to {} MB",
+            size as f64 / 1e6,
+            MAX_NOTE_BYTES / 1_000_000
+        ),
+    )
+    .hint("split the text into several notes, or link to large documents instead of pasting them")
 }
 
 /// Warns about symbolic links among the template overrides: `templates::Templates::load` skips
