@@ -238,17 +238,6 @@ pub(crate) fn ensure_plan_dir(root: &Path) -> Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::CommandFactory;
-
-    #[test]
-    fn cli_is_well_formed() {
-        Cli::command().debug_assert();
-    }
-}
-
 /// Wall-clock time of each stage of a build, for `--timings`.
 struct Stages {
     last: Instant,
@@ -285,5 +274,16 @@ impl Stages {
             let _ = writeln!(s, "{kind:<20} {n:>6} {total:>9.1} {share:>6.1}% {tpl:>9.1}");
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
     }
 }
