@@ -27,7 +27,8 @@ struct ScheduleJson<'a> {
     plan_slack: Option<i64>,
     critical_paths: &'a [Vec<String>],
     relief: &'a [String],
-    tasks: &'a BTreeMap<String, crate::schedule::TaskTimes>,
+    /// In id order (the schedule keeps them hashed).
+    tasks: BTreeMap<&'a str, &'a crate::schedule::TaskTimes>,
     goals: &'a BTreeMap<String, crate::schedule::GoalTimes>,
 }
 
@@ -45,7 +46,7 @@ pub(crate) fn plan_json(a: &Analysis) -> Result<Vec<u8>> {
             plan_slack: s.plan_slack,
             critical_paths: &s.critical_paths,
             relief: &s.relief,
-            tasks: &s.tasks,
+            tasks: s.tasks.iter().map(|(id, t)| (id.as_str(), t)).collect(),
             goals: &s.goals,
         }),
         metric_reports: &a.metrics,

@@ -201,6 +201,11 @@ pub struct Person {
     pub source: Option<Source>,
 }
 
+/// A map from note id for lookups only (never iterated into output, whose order must not
+/// depend on hashing): pages of a big plan look ids up millions of times, and hashing a short
+/// id is cheaper than the dozen string comparisons of a search in a sorted map.
+pub type IdMap<V> = std::collections::HashMap<String, V, rustc_hash::FxBuildHasher>;
+
 /// The whole plan, checked and linked.
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {

@@ -63,7 +63,7 @@ pub struct GoalTimes {
 #[derive(Debug, Clone)]
 pub struct Schedule {
     /// Times by task id.
-    pub tasks: BTreeMap<String, TaskTimes>,
+    pub tasks: crate::model::IdMap<TaskTimes>,
     /// Times by goal id (goals with at least one task).
     pub goals: BTreeMap<String, GoalTimes>,
     /// Last workday of the whole plan.
@@ -268,7 +268,7 @@ pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option
     }
 
     // Floats, flags, dates.
-    let mut times = BTreeMap::new();
+    let mut times = crate::model::IdMap::default();
     for i in 0..n {
         let t = tasks[i];
         let m = &t.meta;
@@ -535,7 +535,7 @@ fn critical_paths(
     tasks: &[&Task],
     preds: &[Vec<(usize, DepKind, i64)>],
     succs: &[Vec<(usize, DepKind, i64)>],
-    times: &BTreeMap<String, TaskTimes>,
+    times: &crate::model::IdMap<TaskTimes>,
 ) -> Vec<Vec<String>> {
     let crit = |i: usize| times[&tasks[i].id].critical;
     let tight = |p: usize, s: usize, kind: DepKind, lag: i64| {
@@ -577,7 +577,7 @@ fn critical_paths(
 }
 
 /// Flex tasks that could give time when the plan slips (empty when nothing slips).
-fn relief(plan: &Plan, times: &BTreeMap<String, TaskTimes>) -> Vec<String> {
+fn relief(plan: &Plan, times: &crate::model::IdMap<TaskTimes>) -> Vec<String> {
     let slipping = plan.tasks.values().any(|t| {
         !matches!(t.meta.status, Status::Done | Status::Cancelled)
             && times.get(&t.id).is_some_and(|x| x.late || x.total_float < 0)
@@ -599,7 +599,7 @@ fn relief(plan: &Plan, times: &BTreeMap<String, TaskTimes>) -> Vec<String> {
 }
 
 /// Each goal's span over its subtree's tasks, and whether it meets its due date.
-fn goal_times(plan: &Plan, times: &BTreeMap<String, TaskTimes>) -> BTreeMap<String, GoalTimes> {
+fn goal_times(plan: &Plan, times: &crate::model::IdMap<TaskTimes>) -> BTreeMap<String, GoalTimes> {
     let mut spans: BTreeMap<&str, (NaiveDate, NaiveDate)> = BTreeMap::new();
     for t in plan.tasks.values() {
         let Some(tt) = times.get(&t.id) else { continue };

@@ -4,10 +4,10 @@
 
 use crate::assemble::person_id;
 use crate::meta::{Kind, Status};
-use crate::model::{Plan, Task};
+use crate::model::{IdMap, Plan, Task};
 use crate::rollup::Analysis;
 use chrono::{Datelike, Days, NaiveDate};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Longest span of one task counted day by day, so a hostile date range cannot stall a build.
 const MAX_SPAN_DAYS: i64 = 3 * 366;
@@ -91,14 +91,15 @@ pub(crate) fn task_roles(plan: &Plan, t: &Task) -> TaskRoles {
 }
 
 /// The RACI of every task, by task id.
-pub(crate) fn all_roles(plan: &Plan) -> BTreeMap<String, TaskRoles> {
+pub(crate) fn all_roles(plan: &Plan) -> IdMap<TaskRoles> {
     plan.tasks.values().map(|t| (t.id.clone(), task_roles(plan, t))).collect()
 }
 
 /// The tasks each person has a role on, by person id, in task id order (from `all_roles`).
-pub(crate) fn involvement(roles: &BTreeMap<String, TaskRoles>) -> HashMap<String, Vec<String>> {
-    let mut by_person: HashMap<String, Vec<String>> = HashMap::new();
-    for (task, r) in roles {
+pub(crate) fn involvement(plan: &Plan, roles: &IdMap<TaskRoles>) -> IdMap<Vec<String>> {
+    let mut by_person: IdMap<Vec<String>> = IdMap::default();
+    for task in plan.tasks.keys() {
+        let Some(r) = roles.get(task) else { continue };
         let people = r.r.iter().chain(&r.a).chain(&r.c).chain(&r.i);
         for p in people {
             let list = by_person.entry(p.clone()).or_default();
@@ -140,7 +141,7 @@ impl WeekLoad {
 /// cancelled tasks carry no work. Empty without a schedule.
 pub(crate) fn weekly_load(
     a: &Analysis,
-    roles: &BTreeMap<String, TaskRoles>,
+    roles: &IdMap<TaskRoles>,
 ) -> BTreeMap<String, BTreeMap<NaiveDate, WeekLoad>> {
     let mut out: BTreeMap<String, BTreeMap<NaiveDate, WeekLoad>> = BTreeMap::new();
     let Some(s) = a.schedule.as_ref() else { return out };

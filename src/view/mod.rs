@@ -22,11 +22,11 @@ pub(crate) use task::TaskRow;
 use crate::assemble::person_id;
 use crate::i18n;
 use crate::meta::{Kind, Locale};
-use crate::model::{Plan, Task, route};
+use crate::model::{IdMap, Plan, Task, route};
 use crate::rollup::Analysis;
 use crate::values::Date;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// A link to a page, relative to the site root.
@@ -77,15 +77,15 @@ pub(crate) struct NavItem {
 #[derive(Default)]
 pub(crate) struct ViewCaches {
     /// Every task's RACI with names resolved, computed on first use.
-    roles: OnceLock<BTreeMap<String, load::TaskRoles>>,
+    roles: OnceLock<IdMap<load::TaskRoles>>,
     /// The tasks each person has any role on (by person id, in task id order), so a person's
     /// page reads their tasks and not the whole plan.
-    involved: OnceLock<HashMap<String, Vec<String>>>,
+    involved: OnceLock<IdMap<Vec<String>>>,
     /// Each person's load per week, computed on first use.
     load: OnceLock<BTreeMap<String, BTreeMap<chrono::NaiveDate, load::WeekLoad>>>,
     /// The link to every note by id, made once: pages of a big plan ask for hundreds of
     /// thousands of links.
-    link_table: OnceLock<HashMap<String, Link>>,
+    link_table: OnceLock<IdMap<Link>>,
 }
 
 /// Caches a `Views` owns, or borrows from whoever keeps them longer.
@@ -123,7 +123,7 @@ impl<'a> Views<'a> {
     }
 
     /// Every task's RACI with names resolved to person ids.
-    pub(crate) fn roles(&self) -> &BTreeMap<String, load::TaskRoles> {
+    pub(crate) fn roles(&self) -> &IdMap<load::TaskRoles> {
         self.caches().roles.get_or_init(|| load::all_roles(self.plan()))
     }
 
@@ -131,7 +131,7 @@ impl<'a> Views<'a> {
     pub(crate) fn involved(&self, id: &str) -> impl Iterator<Item = (&'a Task, &load::TaskRoles)> {
         let plan = self.plan();
         let roles = self.roles();
-        let index = self.caches().involved.get_or_init(|| load::involvement(roles));
+        let index = self.caches().involved.get_or_init(|| load::involvement(plan, roles));
         index
             .get(id)
             .into_iter()
@@ -158,7 +158,7 @@ impl<'a> Views<'a> {
 
     /// Every note's link by id; where two kinds could claim an id, the one `Plan::kind_of`
     /// finds first wins (it is inserted last).
-    fn link_table(&self) -> &HashMap<String, Link> {
+    fn link_table(&self) -> &IdMap<Link> {
         self.caches().link_table.get_or_init(|| {
             let plan = self.plan();
             let mut ids: Vec<&str> = Vec::new();
