@@ -228,21 +228,40 @@ impl PathData {
 /// U+FFFE, U+FFFF) with U+FFFD, so any note text yields a well-formed document. In attributes,
 /// tabs and newlines become character references so they survive attribute normalisation.
 fn escape_into(out: &mut String, s: &str, attr: bool) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\'' if attr => out.push_str("&#39;"),
-            '\n' if attr => out.push_str("&#10;"),
-            '\t' if attr => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            '\n' | '\t' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
+    // Everything that needs a replacement is ASCII or U+FFFE/U+FFFF, so runs of other text are
+    // copied whole: charts escape hundreds of thousands of labels and tooltips.
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (len, with) = match b {
+            b'&' => (1, "&amp;"),
+            b'<' => (1, "&lt;"),
+            b'>' => (1, "&gt;"),
+            b'"' if attr => (1, "&quot;"),
+            b'\'' if attr => (1, "&#39;"),
+            b'\n' if attr => (1, "&#10;"),
+            b'\t' if attr => (1, "&#9;"),
+            b'\r' => (1, "&#13;"),
+            b'\n' | b'\t' => {
+                i += 1;
+                continue;
+            }
+            0..0x20 => (1, "\u{FFFD}"),
+            // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => (3, "\u{FFFD}"),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(with);
+        i += len;
+        start = i;
     }
+    out.push_str(&s[start..]);
 }
 
 /// Zero-width characters: combining marks, joiners, directional marks, variation selectors.
@@ -427,6 +446,10 @@ mod tests {
         assert_eq!(escaped("a<b>&c\"'\n", true), "a&lt;b&gt;&amp;c&quot;&#39;&#10;");
         assert_eq!(escaped("x\u{0}y\u{8}z\u{FFFF}", false), "x\u{FFFD}y\u{FFFD}z\u{FFFD}");
         assert_eq!(escaped("]]></text><script>", false), "]]&gt;&lt;/text&gt;&lt;script&gt;");
+        // Text around the replaced characters is kept whole, whatever its script.
+        let s = "é\u{FFFE}中\u{FFFD}\u{EFFF}\r\t投<";
+        assert_eq!(escaped(s, false), "é\u{FFFD}中\u{FFFD}\u{EFFF}&#13;\t投&lt;");
+        assert_eq!(escaped(s, true), "é\u{FFFD}中\u{FFFD}\u{EFFF}&#13;&#9;投&lt;");
     }
 
     #[test]
