@@ -795,6 +795,40 @@ fn build_prints_one_summary_line() {
 }
 
 #[test]
+fn timings_name_every_stage_and_count_every_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build_ok(&repo().join("example-plan"), &out, &["--timings"]);
+    assert_eq!(stdout(&o).lines().count(), 1, "the summary stays one line on stdout");
+    let err = stderr(&o);
+    for stage in [
+        "read, parse and assemble the notes",
+        "schedule, metrics and rollups",
+        "render and write every file",
+        "swap in the new site",
+    ] {
+        let line = err.lines().find(|l| l.starts_with(stage)).unwrap_or_else(|| panic!("{err}"));
+        let ms = line[stage.len()..].trim();
+        assert!(ms.parse::<f64>().is_ok_and(|v| v >= 0.0), "`{line}`");
+    }
+    // Every file written is counted under its kind, and the counts add up.
+    let all = files(&out);
+    let counted: usize = err
+        .lines()
+        .skip_while(|l| !l.starts_with("files"))
+        .skip(1)
+        // Columns from the right: count, cpu ms, share, in templates (a kind may hold a space).
+        .map(|l| l.split_whitespace().rev().nth(3).and_then(|n| n.parse::<usize>().ok()).unwrap())
+        .sum();
+    assert_eq!(counted, all.iter().filter(|f| *f != ".jindu-site").count(), "{err}");
+    let tasks = all.iter().filter(|f| f.starts_with("tasks/")).count();
+    let row =
+        err.lines().find(|l| l.starts_with("tasks/*.html")).unwrap_or_else(|| panic!("{err}"));
+    assert_eq!(row.split_whitespace().nth(1), Some(tasks.to_string().as_str()), "{row}");
+    // Without the flag a build says nothing on stderr (see build_prints_one_summary_line).
+}
+
+#[test]
 fn exit_codes() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
