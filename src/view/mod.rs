@@ -86,6 +86,8 @@ pub(crate) struct ViewCaches {
     /// The link to every note by id, made once: pages of a big plan ask for hundreds of
     /// thousands of links.
     link_table: OnceLock<IdMap<Link>>,
+    /// Each risk's number in the register (its place in register order, from 1).
+    risk_numbers: OnceLock<IdMap<usize>>,
 }
 
 /// Caches a `Views` owns, or borrows from whoever keeps them longer.
@@ -115,7 +117,7 @@ impl<'a> Views<'a> {
         Views { a, locale: a.plan.plan.meta.locale, caches: Caches::Shared(caches) }
     }
 
-    fn caches(&self) -> &ViewCaches {
+    pub(super) fn caches(&self) -> &ViewCaches {
         match &self.caches {
             Caches::Own(c) => c,
             Caches::Shared(c) => c,

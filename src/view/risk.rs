@@ -112,8 +112,11 @@ impl Views<'_> {
 
     /// Everything a risk page shows (numbered as in the register).
     pub(crate) fn risk(&self, r: &Risk) -> RiskView {
-        let number = self.risk_order().iter().position(|id| *id == r.id).map_or(0, |i| i + 1);
-        self.risk_view(r, number)
+        // The register's numbers are worked out once: every risk page needs the whole order.
+        let numbers = self.caches().risk_numbers.get_or_init(|| {
+            self.risk_order().into_iter().enumerate().map(|(i, id)| (id, i + 1)).collect()
+        });
+        self.risk_view(r, numbers.get(&r.id).copied().unwrap_or(0))
     }
 
     fn risk_view(&self, r: &Risk, number: usize) -> RiskView {

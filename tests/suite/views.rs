@@ -614,3 +614,20 @@ fn handout_prints_on_a4_and_letter_with_the_gantt_on_a_landscape_page() {
         }
     }
 }
+
+#[test]
+fn each_risk_page_carries_its_number_in_the_register() {
+    let (_dir, site) = build_example();
+    let register = read(&site, "risks.html");
+    let mut seen = 0;
+    // Each register row: `<span class="risk-no ...">N</span><span><a href="risks/ID.html">`.
+    for row in register.split("<span class=\"risk-no ").skip(1) {
+        let number = &row[row.find('>').unwrap() + 1..row.find("</span>").unwrap()];
+        let href_at = row.find("href=\"").unwrap() + "href=\"".len();
+        let href = &row[href_at..href_at + row[href_at..].find('"').unwrap()];
+        let page = read(&site, href);
+        assert!(page.contains(&format!(" · #{number}</p>")), "{href} is not #{number} as listed");
+        seen += 1;
+    }
+    assert_eq!(seen, 6, "the example has six risks in its register");
+}
