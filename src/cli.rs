@@ -267,11 +267,12 @@ impl Stages {
         let mut kinds: Vec<_> = r.by_kind.iter().collect();
         kinds.sort_by(|a, b| b.1.total.cmp(&a.1.total).then(a.0.cmp(b.0)));
         let all: f64 = kinds.iter().map(|(_, c)| ms(c.total)).sum();
-        s.push_str("files                 count    cpu ms   share  in templates\n");
+        s.push_str("files                 count    cpu ms   share  in templates  unchanged\n");
         for (kind, c) in kinds {
             let share = if all > 0.0 { 100.0 * ms(c.total) / all } else { 0.0 };
-            let (n, total, tpl) = (c.files, ms(c.total), ms(c.template));
-            let _ = writeln!(s, "{kind:<20} {n:>6} {total:>9.1} {share:>6.1}% {tpl:>9.1}");
+            let (n, total, tpl, same) = (c.files, ms(c.total), ms(c.template), c.reused);
+            let _ =
+                writeln!(s, "{kind:<20} {n:>6} {total:>9.1} {share:>6.1}% {tpl:>13.1} {same:>10}");
         }
         s
     }

@@ -7,6 +7,7 @@ pub mod cli;
 mod data;
 pub mod diag;
 mod export;
+mod fingerprint;
 mod front_matter;
 mod fsx;
 mod i18n;

@@ -10,11 +10,12 @@ use crate::fsx;
 use crate::site::{Sink, Site};
 use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 /// File that marks a folder as written by jindu (so it may be replaced).
 pub const MARKER: &str = ".jindu-site";
@@ -73,7 +74,11 @@ pub fn commit_with<T>(
         || format!("nothing changed: `{}` still holds the previous site", out.display());
     // Files of the previous output are reused (hard-linked) only when it is jindu's own.
     let previous = out.join(MARKER).is_file().then(|| out.to_path_buf());
-    let sink = Staging::new(&staging, previous, Faults::from_env());
+    // What the last build made each page from; kept beside the output, like the lock, so the
+    // site itself stays the same bytes build after build.
+    let pages = parent.join(format!(".{name}.jindu-pages"));
+    let known = previous.as_ref().map(|_| Manifest::read(&pages)).unwrap_or_default();
+    let sink = Staging::new(&staging, previous, Faults::from_env(), known);
     let filled = sink.start().and_then(|()| fill(&sink));
     let value = match filled {
         Ok(v) => v,
@@ -93,6 +98,12 @@ pub fn commit_with<T>(
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e.context(nothing_changed()));
     }
+    // Only now does the manifest describe the output (a stale one is harmless: every entry is
+    // checked against the file it names before it is trusted).
+    let made = sink.made.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !made.0.is_empty() {
+        let _ = made.write(&pages);
+    }
     if had_old {
         fsx::remove_dir_all(&old)?;
     }
@@ -108,12 +119,23 @@ pub struct Staging {
     previous: Option<PathBuf>,
     faults: Faults,
     /// Folders already made, so each file costs one `create` and no `stat` of its parents.
-    made: Mutex<HashSet<PathBuf>>,
+    dirs: Mutex<HashSet<PathBuf>>,
+    /// Pages of the previous build: what each was made from, and the file it left.
+    known: Manifest,
+    /// Pages of this build, for the next one.
+    made: Mutex<Manifest>,
 }
 
 impl Staging {
-    fn new(dir: &Path, previous: Option<PathBuf>, faults: Faults) -> Self {
-        Staging { dir: dir.to_path_buf(), previous, faults, made: Mutex::new(HashSet::new()) }
+    fn new(dir: &Path, previous: Option<PathBuf>, faults: Faults, known: Manifest) -> Self {
+        Staging {
+            dir: dir.to_path_buf(),
+            previous,
+            faults,
+            dirs: Mutex::new(HashSet::new()),
+            known,
+            made: Mutex::new(Manifest::default()),
+        }
     }
 
     fn start(&self) -> Result<()> {
@@ -126,7 +148,7 @@ impl Staging {
 
     fn make_parent(&self, path: &Path) -> Result<()> {
         let Some(parent) = path.parent() else { return Ok(()) };
-        let mut made = self.made.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut made = self.dirs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if !made.contains(parent) {
             fsx::create_dir_all(parent)?;
             made.insert(parent.to_path_buf());
@@ -148,13 +170,110 @@ impl Staging {
 
 impl Sink for Staging {
     fn put(&self, rel: String, bytes: Vec<u8>) -> Result<()> {
+        self.put_keyed(rel, bytes, None)
+    }
+
+    fn put_keyed(&self, rel: String, bytes: Vec<u8>, key: Option<u128>) -> Result<()> {
         let path = self.dir.join(&rel);
         self.make_parent(&path)?;
         self.faults.step().with_context(|| format!("failed to write `{}`", path.display()))?;
         if !self.reuse(&rel, &bytes, &path) {
             fsx::write(&path, &bytes)?;
         }
+        if let Some(key) = key {
+            if let Some(file) = std::fs::symlink_metadata(&path).ok().as_ref().map(FileId::of) {
+                self.remember(rel, key, file);
+            }
+        }
         Ok(())
+    }
+
+    fn reuse(&self, rel: &str, key: u128) -> Result<bool> {
+        let (Some(prev), Some((known, file))) = (&self.previous, self.known.0.get(rel)) else {
+            return Ok(false);
+        };
+        let old = prev.join(rel);
+        // The file must still be the one the manifest describes (same inode, size and time).
+        let same = *known == key
+            && std::fs::symlink_metadata(&old)
+                .is_ok_and(|m| m.is_file() && FileId::of(&m) == *file);
+        if !same {
+            return Ok(false);
+        }
+        let path = self.dir.join(rel);
+        self.make_parent(&path)?;
+        self.faults.step().with_context(|| format!("failed to write `{}`", path.display()))?;
+        if std::fs::hard_link(&old, &path).is_err() {
+            return Ok(false);
+        }
+        self.remember(rel.to_string(), key, *file);
+        Ok(true)
+    }
+}
+
+impl Staging {
+    fn remember(&self, rel: String, key: u128, file: FileId) {
+        let mut made = self.made.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        made.0.insert(rel, (key, file));
+    }
+}
+
+/// A file as the file system knows it: inode, size and modification time. A file replaced or
+/// edited since has another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileId {
+    inode: u64,
+    len: u64,
+    modified_ns: i128,
+}
+
+impl FileId {
+    fn of(m: &std::fs::Metadata) -> Self {
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(m);
+        #[cfg(not(unix))]
+        let inode = 0;
+        let modified_ns = m.modified().ok().map_or(0, |t| match t.duration_since(UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(e) => -(e.duration().as_nanos() as i128),
+        });
+        FileId { inode, len: m.len(), modified_ns }
+    }
+}
+
+/// Each page of a build: the content key of what it was made from, and the file it left. A
+/// line per page: `key inode size mtime path`, hex key, decimal numbers, path to the end.
+#[derive(Debug, Default)]
+struct Manifest(HashMap<String, (u128, FileId)>);
+
+impl Manifest {
+    /// The manifest at `path`; empty when it is missing or unreadable, and lines that do not
+    /// parse are skipped (a page without an entry is simply made again).
+    fn read(path: &Path) -> Self {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let entry = |line: &str| {
+            let mut parts = line.splitn(5, ' ');
+            let key = u128::from_str_radix(parts.next()?, 16).ok()?;
+            let inode = parts.next()?.parse().ok()?;
+            let len = parts.next()?.parse().ok()?;
+            let modified_ns = parts.next()?.parse().ok()?;
+            let rel = parts.next()?.to_string();
+            Some((rel, (key, FileId { inode, len, modified_ns })))
+        };
+        Manifest(text.lines().filter_map(entry).collect())
+    }
+
+    /// Writes the manifest to `path` (by a rename, so a reader never sees half of it).
+    fn write(&self, path: &Path) -> Result<()> {
+        let mut rows: Vec<_> = self.0.iter().collect();
+        rows.sort_by(|a, b| a.0.cmp(b.0));
+        let mut text = String::with_capacity(rows.len() * 80);
+        for (rel, (key, f)) in rows {
+            let _ = writeln!(text, "{key:032x} {} {} {} {rel}", f.inode, f.len, f.modified_ns);
+        }
+        let tmp = path.with_extension("jindu-pages-new");
+        fsx::write(&tmp, text.as_bytes())?;
+        fsx::rename(&tmp, path)
     }
 }
 

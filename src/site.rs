@@ -3,7 +3,7 @@
 
 use crate::model::route;
 use crate::rollup::Analysis;
-use crate::templates::{Templates, Vars};
+use crate::templates::{Shared, Templates, Vars};
 use crate::view::{LaneBy, Views};
 use anyhow::Result;
 use rayon::prelude::*;
@@ -28,6 +28,25 @@ pub trait Sink: Sync {
     /// # Errors
     /// When the file cannot be kept (a write failed); rendering stops at the first error.
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()>;
+
+    /// As `put`, for a page made from values with content key `key` (kept for the next build).
+    ///
+    /// # Errors
+    /// As `put`.
+    fn put_keyed(&self, path: String, bytes: Vec<u8>, key: Option<u128>) -> Result<()> {
+        let _ = key;
+        self.put(path, bytes)
+    }
+
+    /// Takes the file at `path` unchanged from the previous build when that build made it from
+    /// values with content key `key`; `false` when the file must be made.
+    ///
+    /// # Errors
+    /// When a write fails.
+    fn reuse(&self, path: &str, key: u128) -> Result<bool> {
+        let _ = (path, key);
+        Ok(false)
+    }
 }
 
 impl Sink for Mutex<Site> {
@@ -47,6 +66,8 @@ pub struct Written {
     pub pages: usize,
     /// Time spent in templates (the rest of a job is building views and writing).
     pub template: std::time::Duration,
+    /// Pages taken unchanged from the previous build (their values and templates were the same).
+    pub reused: usize,
 }
 
 /// What making one kind of file cost, summed over every core.
@@ -58,6 +79,8 @@ pub struct KindCost {
     pub total: std::time::Duration,
     /// The part of `total` spent in templates.
     pub template: std::time::Duration,
+    /// Pages taken unchanged from the previous build.
+    pub reused: usize,
 }
 
 /// What a whole render made and what each kind of file cost (for `jindu build --timings`).
@@ -159,10 +182,12 @@ pub fn render_into(a: &Analysis, templates: &Templates, sink: &dyn Sink) -> Resu
         all.written.files += w.files;
         all.written.pages += w.pages;
         all.written.template += w.template;
+        all.written.reused += w.reused;
         let k = all.by_kind.entry(kind).or_default();
         k.files += w.files;
         k.total += took;
         k.template += w.template;
+        k.reused += w.reused;
     }
     Ok(all)
 }
@@ -197,12 +222,12 @@ struct Renderer<'r, 'a> {
     /// Every metric's KPI card, made on first need.
     cards: OnceLock<Vec<crate::view::MetricView>>,
     /// What every page shows, converted for the templates once rather than once per page.
-    common: Vars,
+    common: Shared,
 }
 
 impl<'r, 'a> Renderer<'r, 'a> {
     fn new(v: &'r Views<'a>, templates: &'r Templates) -> Self {
-        let mut common = Vars::default();
+        let mut common = Shared::new(build_key(templates));
         common.insert("site", &v.site());
         common.insert("nav", &v.nav());
         common.insert("t", &crate::i18n::strings(v.locale));
@@ -210,12 +235,12 @@ impl<'r, 'a> Renderer<'r, 'a> {
     }
 
     /// The variables of the page at `route`.
-    fn page(&self, route: &str, section: &str, title: &str) -> Vars {
-        let mut vars = self.common.clone();
-        vars.insert("root", &root_of(route));
+    fn page(&self, route: &str, section: &'static str, title: &str) -> Vars<'_> {
+        let mut vars = Vars::new(&self.common);
+        vars.insert("root", root_of(route));
         vars.insert("section", section);
-        vars.insert("title", title);
-        vars.insert("path", route);
+        vars.insert("title", title.to_string());
+        vars.insert("path", route.to_string());
         vars
     }
 
@@ -223,13 +248,21 @@ impl<'r, 'a> Renderer<'r, 'a> {
         crate::i18n::t(self.v.locale, key)
     }
 
-    /// Renders `template` with `vars` to the file of `route`.
+    /// Renders `template` with `vars` to the file of `route`, unless the sink still holds the
+    /// page the last build made from the same templates and values.
     fn html(&self, sink: &dyn Sink, route: &str, template: &str, vars: &Vars) -> Result<Written> {
+        let path = file_of(route);
+        let key = vars.key(template);
+        if let Some(k) = key {
+            if sink.reuse(&path, k)? {
+                return Ok(Written { files: 1, pages: 1, reused: 1, ..Written::default() });
+            }
+        }
         let started = std::time::Instant::now();
         let bytes = self.templates.render(template, vars)?.into_bytes();
         let template = started.elapsed();
-        sink.put(file_of(route), bytes)?;
-        Ok(Written { files: 1, pages: 1, template })
+        sink.put_keyed(path, bytes, key)?;
+        Ok(Written { files: 1, pages: 1, template, ..Written::default() })
     }
 
     fn file(sink: &dyn Sink, path: String, bytes: Vec<u8>) -> Result<Written> {
@@ -248,24 +281,24 @@ impl<'r, 'a> Renderer<'r, 'a> {
             Job::Index => {
                 let mut vars = self.page("index.html", "dashboard", &plan.plan.meta.title);
                 vars.insert("body_html", &plan.plan.body_html_root);
-                vars.insert("goals", &v.goal_tree());
-                vars.insert("counts", &v.status_counts());
-                vars.insert("milestones", &v.next_milestones(5));
-                vars.insert("health", &v.dashboard_health());
-                vars.insert("fired", &v.all_fired());
-                vars.insert("review", &v.latest_review());
-                vars.insert("since", &v.since_last_review());
+                vars.insert("goals", v.goal_tree());
+                vars.insert("counts", v.status_counts());
+                vars.insert("milestones", v.next_milestones(5));
+                vars.insert("health", v.dashboard_health());
+                vars.insert("fired", v.all_fired());
+                vars.insert("review", v.latest_review());
+                vars.insert("since", v.since_last_review());
                 vars.insert("metrics", metric_cards());
                 self.html(sink, "index.html", "index.html", &vars)
             }
             Job::Goals => {
                 let mut vars = self.page("goals.html", "goals", &self.t("goal_tree"));
-                vars.insert("goals", &v.goal_tree_with_tasks());
+                vars.insert("goals", v.goal_tree_with_tasks());
                 self.html(sink, "goals.html", "goals.html", &vars)
             }
             Job::Gantt => {
                 let mut vars = self.page("gantt.html", "gantt", &self.t("gantt"));
-                vars.insert("charts", &v.gantt_page());
+                vars.insert("charts", v.gantt_page());
                 self.html(sink, "gantt.html", "gantt.html", &vars)
             }
             Job::GanttFile(k) => {
@@ -274,17 +307,17 @@ impl<'r, 'a> Renderer<'r, 'a> {
             }
             Job::Board(file, by) => {
                 let mut vars = self.page(file, "board", &self.t("board"));
-                vars.insert("board", &v.board(by));
+                vars.insert("board", v.board(by));
                 self.html(sink, file, "board.html", &vars)
             }
             Job::Handout => {
                 let mut vars = self.page("handout.html", "handout", &self.t("handout"));
-                vars.insert("handout", &v.handout());
+                vars.insert("handout", v.handout());
                 self.html(sink, "handout.html", "handout.html", &vars)
             }
             Job::Tasks => {
                 let mut vars = self.page("tasks.html", "tasks", &self.t("all_tasks"));
-                vars.insert("groups", &v.task_groups());
+                vars.insert("groups", v.task_groups());
                 self.html(sink, "tasks.html", "tasks.html", &vars)
             }
             Job::Metrics => {
@@ -296,13 +329,13 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 let mut reviews: Vec<_> = plan.reviews.values().collect();
                 reviews.sort_by(|x, y| (y.meta.date, &x.id).cmp(&(x.meta.date, &y.id)));
                 let mut vars = self.page("reviews.html", "reviews", &self.t("reviews"));
-                vars.insert("reviews", &reviews.iter().map(|r| v.review(r)).collect::<Vec<_>>());
-                vars.insert("log", &v.change_log());
+                vars.insert("reviews", reviews.iter().map(|r| v.review(r)).collect::<Vec<_>>());
+                vars.insert("log", v.change_log());
                 self.html(sink, "reviews.html", "reviews.html", &vars)
             }
             Job::Risks => {
                 let mut vars = self.page("risks.html", "risks", &self.t("risks"));
-                vars.insert("register", &v.register());
+                vars.insert("register", v.register());
                 self.html(sink, "risks.html", "risks.html", &vars)
             }
             Job::People => {
@@ -318,49 +351,49 @@ impl<'r, 'a> Renderer<'r, 'a> {
                     })
                     .map(crate::view::PersonView::row)
                     .collect();
-                vars.insert("people", &listed);
+                vars.insert("people", listed);
                 self.html(sink, "people.html", "people.html", &vars)
             }
             Job::Raci => {
                 let mut vars = self.page("raci.html", "people", &self.t("raci_matrix"));
-                vars.insert("raci", &v.raci());
+                vars.insert("raci", v.raci());
                 self.html(sink, "raci.html", "raci.html", &vars)
             }
             Job::Goal(g) => {
                 let r = route(crate::meta::Kind::Goal, &g.id);
                 let mut vars = self.page(&r, "goals", &g.meta.title);
-                vars.insert("goal", &v.goal(g));
+                vars.insert("goal", v.goal(g));
                 // A chart when the goal has work anywhere below it (sub-goals show as rows).
                 if !plan.subtree_tasks(&g.id).is_empty() {
                     let chart_id = format!("gantt-{}", g.id);
                     let view = crate::svg::gantt::GanttView::Goal(g.id.clone());
-                    vars.insert("gantt", &v.gantt(&view, &chart_id, "../"));
+                    vars.insert("gantt", v.gantt(&view, &chart_id, "../"));
                 }
                 self.html(sink, &r, "goal.html", &vars)
             }
             Job::Task(t) => {
                 let r = route(t.kind, &t.id);
                 let mut vars = self.page(&r, "tasks", &t.meta.title);
-                vars.insert("task", &v.task(t));
+                vars.insert("task", v.task(t));
                 self.html(sink, &r, "task.html", &vars)
             }
             Job::Metric(m) => {
                 let r = route(crate::meta::Kind::Metric, &m.id);
                 let mut vars = self.page(&r, "metrics", &m.meta.title);
-                vars.insert("metric", &v.metric_page(m));
+                vars.insert("metric", v.metric_page(m));
                 self.html(sink, &r, "metric.html", &vars)
             }
             Job::Review(rv) => {
                 let r = route(crate::meta::Kind::Review, &rv.id);
                 let view = v.review(rv);
                 let mut vars = self.page(&r, "reviews", &view.link.title);
-                vars.insert("review", &view);
+                vars.insert("review", view);
                 self.html(sink, &r, "review.html", &vars)
             }
             Job::Risk(rk) => {
                 let r = route(crate::meta::Kind::Risk, &rk.id);
                 let mut vars = self.page(&r, "risks", &rk.meta.title);
-                vars.insert("risk", &v.risk(rk));
+                vars.insert("risk", v.risk(rk));
                 self.html(sink, &r, "risk.html", &vars)
             }
             Job::Person(id) => {
@@ -394,6 +427,21 @@ impl<'r, 'a> Renderer<'r, 'a> {
             }
         }
     }
+}
+
+/// What decides a page besides its values: jindu itself (its version and this very binary, by
+/// size and time) and the templates. `None` when the binary cannot be told apart from another
+/// (then no page is taken from an earlier build).
+fn build_key(templates: &Templates) -> Option<u128> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(exe).ok()?;
+    let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    let mut k = crate::fingerprint::Key::default();
+    k.bytes(env!("CARGO_PKG_VERSION").as_bytes())
+        .bytes(&meta.len().to_le_bytes())
+        .bytes(&modified.as_nanos().to_le_bytes())
+        .bytes(&templates.fingerprint().to_le_bytes());
+    Some(k.finish())
 }
 
 /// The relative way back to the site root from a page route.

@@ -36,17 +36,77 @@ const PREFIX: &str = "jindu/";
 pub struct Templates {
     tera: tera::Tera,
     assets: BTreeMap<String, String>,
+    fingerprint: u128,
 }
 
-/// Values handed to one template render. Cloning is cheap (converted values are shared), so
-/// values every page shows are converted once and cloned into each page's `Vars`.
-#[derive(Default, Clone)]
-pub struct Vars(tera::Context);
+/// Values every page shows, converted for the templates once, with their content key.
+#[derive(Default)]
+pub struct Shared {
+    context: tera::Context,
+    key: Option<crate::fingerprint::Key>,
+}
 
-impl Vars {
+impl Shared {
+    /// Shared values keyed from `seed` (what else decides the pages: the templates, the jindu
+    /// binary); `None` when pages must not be taken from an earlier build.
+    pub fn new(seed: Option<u128>) -> Self {
+        let key = seed.map(|s| {
+            let mut k = crate::fingerprint::Key::default();
+            k.bytes(&s.to_le_bytes());
+            k
+        });
+        Shared { context: tera::Context::new(), key }
+    }
+
     /// Adds a serialisable value under `key`.
     pub fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        self.0.insert(key, value);
+        self.context.insert(key, value);
+        if let Some(k) = &mut self.key {
+            k.bytes(key.as_bytes());
+            if k.value(value).is_none() {
+                self.key = None;
+            }
+        }
+    }
+}
+
+/// Values handed to one render: the shared ones and the page's own, kept as they are until a
+/// render needs them converted (a page taken from the last build never does).
+#[derive(Default)]
+pub struct Vars<'v> {
+    shared: Option<&'v Shared>,
+    own: Vec<(&'static str, Box<dyn erased_serde::Serialize + 'v>)>,
+}
+
+impl<'v> Vars<'v> {
+    /// A page's values on top of `shared`.
+    pub fn new(shared: &'v Shared) -> Self {
+        Vars { shared: Some(shared), own: Vec::new() }
+    }
+
+    /// Adds a serialisable value (owned, or a reference that outlives the render) under `key`.
+    pub fn insert<T: serde::Serialize + 'v>(&mut self, key: &'static str, value: T) {
+        self.own.push((key, Box::new(value)));
+    }
+
+    /// The content key of rendering `template` with these values: equal keys, equal pages.
+    /// `None` when the shared values have no key (nothing is taken from an earlier build).
+    pub fn key(&self, template: &str) -> Option<u128> {
+        let mut k = self.shared?.key.clone()?;
+        k.bytes(template.as_bytes());
+        for (name, value) in &self.own {
+            k.bytes(name.as_bytes());
+            k.value(&**value)?;
+        }
+        Some(k.finish())
+    }
+
+    fn context(&self) -> tera::Context {
+        let mut c = self.shared.map(|s| s.context.clone()).unwrap_or_default();
+        for (name, value) in &self.own {
+            c.insert(*name, &**value);
+        }
+        c
     }
 }
 
@@ -94,16 +154,28 @@ impl Templates {
                 }
             }
         }
+        let mut key = crate::fingerprint::Key::default();
+        for (name, text) in &sources {
+            key.bytes(name.as_bytes()).bytes(text.as_bytes());
+        }
+        let fingerprint = key.finish();
         tera.add_raw_templates(sources).map_err(|e| anyhow!("template error:\n{e}"))?;
         register_filters(&mut tera);
         // The same entities as Tera's own escaper, written in runs rather than byte by byte.
         tera.set_escape_fn(crate::markdown::escape_to);
-        Ok(Templates { tera, assets })
+        Ok(Templates { tera, assets, fingerprint })
     }
 
     /// Renders template `name` with `vars`.
-    pub fn render(&self, name: &str, vars: &Vars) -> Result<String> {
-        self.tera.render(name, &vars.0).map_err(|e| anyhow!("failed to render `{name}`:\n{e}"))
+    pub fn render(&self, name: &str, vars: &Vars<'_>) -> Result<String> {
+        self.tera
+            .render(name, &vars.context())
+            .map_err(|e| anyhow!("failed to render `{name}`:\n{e}"))
+    }
+
+    /// A key of every template's name and text: pages made with other templates differ.
+    pub fn fingerprint(&self) -> u128 {
+        self.fingerprint
     }
 
     /// The static assets (CSS) by file name.

@@ -817,8 +817,9 @@ fn timings_name_every_stage_and_count_every_file() {
         .lines()
         .skip_while(|l| !l.starts_with("files"))
         .skip(1)
-        // Columns from the right: count, cpu ms, share, in templates (a kind may hold a space).
-        .map(|l| l.split_whitespace().rev().nth(3).and_then(|n| n.parse::<usize>().ok()).unwrap())
+        // Columns from the right: count, cpu ms, share, in templates, unchanged (a kind may hold
+        // a space).
+        .map(|l| l.split_whitespace().rev().nth(4).and_then(|n| n.parse::<usize>().ok()).unwrap())
         .sum();
     assert_eq!(counted, all.iter().filter(|f| *f != ".jindu-site").count(), "{err}");
     let tasks = all.iter().filter(|f| f.starts_with("tasks/")).count();
@@ -826,6 +827,49 @@ fn timings_name_every_stage_and_count_every_file() {
         err.lines().find(|l| l.starts_with("tasks/*.html")).unwrap_or_else(|| panic!("{err}"));
     assert_eq!(row.split_whitespace().nth(1), Some(tasks.to_string().as_str()), "{row}");
     // Without the flag a build says nothing on stderr (see build_prints_one_summary_line).
+}
+
+/// `(made, unchanged)` task pages, from the `tasks/*.html` row of `--timings`.
+fn task_pages(stderr: &str) -> (usize, usize) {
+    let row = stderr.lines().find(|l| l.starts_with("tasks/*.html")).expect(stderr);
+    let cols: Vec<usize> = row.split_whitespace().filter_map(|c| c.parse().ok()).collect();
+    (cols[0], *cols.last().unwrap())
+}
+
+#[test]
+fn a_rebuild_takes_unchanged_pages_from_the_last_build_and_stays_exact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plan = tmp.path().join("plan");
+    copy_tree(&repo().join("example-plan"), &plan);
+    let out = tmp.path().join("site");
+    let timed = |out: &Path| stderr(&build_ok(&plan, out, &["--timings"]));
+    let fresh = |name: &str| {
+        let o = tmp.path().join(name);
+        build_ok(&plan, &o, &[]);
+        snapshot(&o)
+    };
+    let (made, unchanged) = task_pages(&timed(&out));
+    assert_eq!(unchanged, 0, "a first build has nothing to take");
+    assert!(tmp.path().join(".site.jindu-pages").is_file(), "no page manifest beside the output");
+    let first = snapshot(&out);
+    // Nothing changed: every page is taken, and the site is the same bytes.
+    assert_eq!(task_pages(&timed(&out)), (made, made));
+    assert_eq!(snapshot_diff(&first, &snapshot(&out)), Vec::<String>::new());
+    // One task renamed: its page, and the pages that show its title, are made again; the site
+    // is exactly what a build into an empty folder makes.
+    let note = plan.join("conversion/cart-recovery.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(&note, text.replacen("title: ", "title: Renamed ", 1)).unwrap();
+    let (_, unchanged) = task_pages(&timed(&out));
+    assert!(unchanged > 0 && unchanged < made, "{unchanged} of {made} task pages taken");
+    assert_eq!(snapshot_diff(&fresh("fresh-1"), &snapshot(&out)), Vec::<String>::new());
+    assert!(read(&out, "tasks/cart-recovery.html").contains("Renamed "));
+    // A page edited in the output is not trusted: the next build makes it again.
+    std::fs::write(out.join("tasks/cart-recovery.html"), "edited by hand").unwrap();
+    std::fs::remove_file(out.join("tasks/kickoff.html")).unwrap();
+    let (_, unchanged) = task_pages(&timed(&out));
+    assert_eq!(unchanged, made - 2, "the edited and the deleted page are made again");
+    assert_eq!(snapshot_diff(&fresh("fresh-2"), &snapshot(&out)), Vec::<String>::new());
 }
 
 #[test]

@@ -86,11 +86,7 @@ fn bad_plans_print_exact_diagnostics_and_keep_the_previous_output() {
         if !changed.is_empty() {
             problems.push(format!("previous output changed: {}", changed.join(", ")));
         }
-        let mut left: Vec<String> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        left.sort();
+        let left = support::beside(tmp.path());
         if left != ["out", "plan"] {
             problems.push(format!("left files beside the output: {left:?}"));
         }
@@ -252,9 +248,7 @@ fn build_refuses_a_folder_it_did_not_write_unless_forced() {
     let err = stderr(&o);
     assert!(err.contains("not written by jindu") && err.contains("--force"), "{err}");
     assert_eq!(snapshot_diff(&before, &snapshot(&out)), Vec::<String>::new());
-    let names: Vec<_> =
-        std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(names, ["docs"], "left staging folders behind");
+    assert_eq!(support::beside(tmp.path()), ["docs"], "left staging folders behind");
 
     let o = build_ok(&fixture("build/minimal"), &out, &["--force"]);
     assert!(support::stdout(&o).starts_with("wrote "));

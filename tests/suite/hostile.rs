@@ -676,6 +676,7 @@ fn a_failure_while_writing_keeps_the_previous_site_whole() {
     let o = build_env(&plan, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let before = snapshot(&out);
+    let pages_before = std::fs::read(tmp.path().join(".site.jindu-pages")).unwrap();
     let files = crate::support::files(&out).len();
     // Fail before the first file, in the middle, at the last file, and at the final swap.
     for n in [0, 1, files / 2, files - 2, files - 1] {
@@ -687,12 +688,9 @@ fn a_failure_while_writing_keeps_the_previous_site_whole() {
         assert!(err.contains("still holds the previous site"), "{err}");
         let diff = snapshot_diff(&before, &snapshot(&out));
         assert!(diff.is_empty(), "fail after {n}: output changed: {diff:?}");
-        let mut names: Vec<_> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        assert_eq!(names, ["site"], "fail after {n}: leftovers");
+        assert_eq!(crate::support::beside(tmp.path()), ["site"], "fail after {n}: leftovers");
+        let manifest = std::fs::read(tmp.path().join(".site.jindu-pages")).unwrap();
+        assert!(manifest == pages_before, "fail after {n}: the page manifest changed");
     }
     // Past the number of steps nothing fails.
     let o = build_env(&plan, &out, &[("JINDU_FAIL_WRITE_AFTER", "100000")]);
@@ -772,9 +770,7 @@ fn concurrent_builds_into_one_output_are_serialised() {
         snapshot_diff(&snapshot(&o), &got).is_empty()
     });
     assert!(whole, "the output is not any one build's site");
-    let names: Vec<_> =
-        std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(names, ["site"]);
+    assert_eq!(crate::support::beside(tmp.path()), ["site"]);
 }
 
 #[test]

@@ -478,3 +478,15 @@ pub const CHROMIUM_FLAGS: [&str; 7] = [
     "--disable-sync",
     "--no-first-run",
 ];
+
+/// The names in `dir`, sorted, leaving out the page manifest a successful build keeps beside
+/// its output (`.OUT.jindu-pages`): what else is there is left over.
+pub fn beside(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".jindu-pages"))
+        .collect();
+    names.sort();
+    names
+}

@@ -1,0 +1,400 @@
+//! Content keys: a 128-bit hash of any serialisable value, so a page whose inputs did not change
+//! since the last build can be taken from it instead of rendered again.
+//!
+//! The encoding fed to the hash is unambiguous: every value starts with a tag byte, strings and
+//! bytes carry their length, sequences and maps end with an end tag, floats are hashed by their
+//! bits. Two values hash alike only if they serialise alike (up to a 128-bit collision).
+
+use serde::ser::{self, Serialize};
+use std::fmt;
+use xxhash_rust::xxh3::Xxh3;
+
+/// A running content key.
+#[derive(Clone, Default)]
+pub(crate) struct Key(Xxh3);
+
+impl Key {
+    /// Adds raw bytes (length-prefixed, so consecutive parts cannot run together).
+    pub(crate) fn bytes(&mut self, b: &[u8]) -> &mut Self {
+        self.0.update(&(b.len() as u64).to_le_bytes());
+        self.0.update(b);
+        self
+    }
+
+    /// Adds a value as it serialises. Serialising cannot fail here except by a `Serialize`
+    /// impl that fails on purpose; such a value makes the key unusable (`None`).
+    pub(crate) fn value<T: Serialize + ?Sized>(&mut self, v: &T) -> Option<&mut Self> {
+        v.serialize(&mut *self).ok().map(|()| self)
+    }
+
+    /// The key so far.
+    pub(crate) fn finish(&self) -> u128 {
+        self.0.digest128()
+    }
+
+    fn tag(&mut self, t: u8) {
+        self.0.update(&[t]);
+    }
+}
+
+/// The error of a `Serialize` impl that refuses (never produced by this serialiser itself).
+#[derive(Debug)]
+pub(crate) struct Refused(String);
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+impl ser::Error for Refused {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Refused(msg.to_string())
+    }
+}
+
+const END: u8 = 0xFF;
+
+macro_rules! number {
+    ($($method:ident $ty:ty = $tag:expr;)*) => {
+        $(fn $method(self, v: $ty) -> Result<(), Refused> {
+            self.tag($tag);
+            self.0.update(&v.to_le_bytes());
+            Ok(())
+        })*
+    };
+}
+
+impl ser::Serializer for &mut Key {
+    type Ok = ();
+    type Error = Refused;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    number! {
+        serialize_i8 i8 = 1; serialize_i16 i16 = 2; serialize_i32 i32 = 3; serialize_i64 i64 = 4;
+        serialize_i128 i128 = 5; serialize_u8 u8 = 6; serialize_u16 u16 = 7; serialize_u32 u32 = 8;
+        serialize_u64 u64 = 9; serialize_u128 u128 = 10;
+    }
+
+    fn serialize_f32(self, v: f32) -> Result<(), Refused> {
+        self.tag(11);
+        self.0.update(&v.to_bits().to_le_bytes());
+        Ok(())
+    }
+
+    fn serialize_f64(self, v: f64) -> Result<(), Refused> {
+        self.tag(12);
+        self.0.update(&v.to_bits().to_le_bytes());
+        Ok(())
+    }
+
+    fn serialize_bool(self, v: bool) -> Result<(), Refused> {
+        self.tag(13 + u8::from(v));
+        Ok(())
+    }
+
+    fn serialize_char(self, v: char) -> Result<(), Refused> {
+        self.tag(15);
+        self.0.update(&u32::from(v).to_le_bytes());
+        Ok(())
+    }
+
+    fn serialize_str(self, v: &str) -> Result<(), Refused> {
+        self.tag(16);
+        self.bytes(v.as_bytes());
+        Ok(())
+    }
+
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), Refused> {
+        self.tag(17);
+        self.bytes(v);
+        Ok(())
+    }
+
+    fn serialize_none(self) -> Result<(), Refused> {
+        self.tag(18);
+        Ok(())
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), Refused> {
+        self.tag(19);
+        v.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<(), Refused> {
+        self.tag(20);
+        Ok(())
+    }
+
+    fn serialize_unit_struct(self, name: &'static str) -> Result<(), Refused> {
+        self.tag(21);
+        self.bytes(name.as_bytes());
+        Ok(())
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Refused> {
+        self.tag(22);
+        self.bytes(variant.as_bytes());
+        Ok(())
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<(), Refused> {
+        v.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        v: &T,
+    ) -> Result<(), Refused> {
+        self.tag(23);
+        self.bytes(variant.as_bytes());
+        v.serialize(self)
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self, Refused> {
+        self.tag(24);
+        Ok(self)
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<Self, Refused> {
+        self.tag(24);
+        Ok(self)
+    }
+
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, Refused> {
+        self.tag(24);
+        Ok(self)
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Self, Refused> {
+        self.tag(25);
+        self.bytes(variant.as_bytes());
+        Ok(self)
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Self, Refused> {
+        self.tag(26);
+        Ok(self)
+    }
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Refused> {
+        // A struct hashes like the map the templates see (a flattened struct is a map).
+        self.tag(26);
+        Ok(self)
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Self, Refused> {
+        self.tag(27);
+        self.bytes(variant.as_bytes());
+        Ok(self)
+    }
+}
+
+impl ser::SerializeSeq for &mut Key {
+    type Ok = ();
+    type Error = Refused;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Refused> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), Refused> {
+        self.tag(END);
+        Ok(())
+    }
+}
+
+impl ser::SerializeTuple for &mut Key {
+    type Ok = ();
+    type Error = Refused;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Refused> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), Refused> {
+        self.tag(END);
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleStruct for &mut Key {
+    type Ok = ();
+    type Error = Refused;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Refused> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), Refused> {
+        self.tag(END);
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleVariant for &mut Key {
+    type Ok = ();
+    type Error = Refused;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Refused> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), Refused> {
+        self.tag(END);
+        Ok(())
+    }
+}
+
+impl ser::SerializeMap for &mut Key {
+    type Ok = ();
+    type Error = Refused;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), Refused> {
+        k.serialize(&mut **self)
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Refused> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), Refused> {
+        self.tag(END);
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for &mut Key {
+    type Ok = ();
+    type Error = Refused;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        v: &T,
+    ) -> Result<(), Refused> {
+        // The field name as a map key would be: `serialize_str`.
+        self.tag(16);
+        self.bytes(name.as_bytes());
+        v.serialize(&mut **self)
+    }
+    fn skip_field(&mut self, name: &'static str) -> Result<(), Refused> {
+        self.tag(28);
+        self.bytes(name.as_bytes());
+        Ok(())
+    }
+    fn end(self) -> Result<(), Refused> {
+        self.tag(END);
+        Ok(())
+    }
+}
+
+impl ser::SerializeStructVariant for &mut Key {
+    type Ok = ();
+    type Error = Refused;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        v: &T,
+    ) -> Result<(), Refused> {
+        self.tag(16);
+        self.bytes(name.as_bytes());
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), Refused> {
+        self.tag(END);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+
+    fn key<T: Serialize + ?Sized>(v: &T) -> u128 {
+        Key::default().value(v).map(|k| k.finish()).unwrap()
+    }
+
+    #[derive(Serialize)]
+    struct Row {
+        title: String,
+        owner: Option<String>,
+        tags: Vec<String>,
+        progress: f64,
+    }
+
+    #[derive(Serialize)]
+    struct Flat {
+        #[serde(flatten)]
+        row: Row,
+        extra: bool,
+    }
+
+    fn row(title: &str, owner: Option<&str>, tags: &[&str], progress: f64) -> Row {
+        Row {
+            title: title.into(),
+            owner: owner.map(Into::into),
+            tags: tags.iter().map(|s| (*s).to_string()).collect(),
+            progress,
+        }
+    }
+
+    #[test]
+    fn equal_values_share_a_key_and_any_change_moves_it() {
+        let base = row("Ship", Some("ana"), &["a", "b"], 50.0);
+        assert_eq!(key(&base), key(&row("Ship", Some("ana"), &["a", "b"], 50.0)));
+        let changed = [
+            row("Ship!", Some("ana"), &["a", "b"], 50.0),
+            row("Ship", None, &["a", "b"], 50.0),
+            row("Ship", Some(""), &["a", "b"], 50.0),
+            row("Ship", Some("ana"), &["ab"], 50.0),
+            row("Ship", Some("ana"), &["a", "b", ""], 50.0),
+            row("Ship", Some("ana"), &["a", "b"], 50.5),
+            row("Ship", Some("ana"), &["a", "b"], f64::NAN),
+            row("Ship", Some("ana"), &["a", "b"], -0.0),
+        ];
+        let mut keys: Vec<u128> = changed.iter().map(key).collect();
+        keys.push(key(&base));
+        let n = keys.len();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "two different values share a key");
+    }
+
+    #[test]
+    fn strings_cannot_run_together() {
+        assert_ne!(key(&("ab", "c")), key(&("a", "bc")));
+        assert_ne!(key(&vec![vec!["a"], vec![]]), key(&vec![vec![], vec!["a"]]));
+        assert_ne!(key(&None::<u8>), key(&Some(())));
+        assert_ne!(key(&1u8), key(&1u16));
+    }
+
+    #[test]
+    fn a_flattened_struct_keys_like_its_fields() {
+        let flat = Flat { row: row("x", None, &[], 1.0), extra: true };
+        let other = Flat { row: row("x", None, &[], 1.0), extra: false };
+        assert_ne!(key(&flat), key(&other));
+        assert_eq!(key(&flat), key(&Flat { row: row("x", None, &[], 1.0), extra: true }));
+    }
+}
