@@ -7,17 +7,24 @@
 
 use serde::ser::{self, Serialize};
 use std::fmt;
-use xxhash_rust::xxh3::Xxh3;
 
-/// A running content key.
+/// A running content key: the encoding is gathered and hashed once at the end (one pass of
+/// xxh3 over a buffer is much cheaper than feeding a hasher a few bytes at a time).
 #[derive(Clone, Default)]
-pub(crate) struct Key(Xxh3);
+pub(crate) struct Key(Vec<u8>);
 
 impl Key {
+    /// A key that goes on from `earlier` (the key of what comes first).
+    pub(crate) fn after(earlier: u128) -> Self {
+        let mut buf = Vec::with_capacity(1024);
+        buf.extend_from_slice(&earlier.to_le_bytes());
+        Key(buf)
+    }
+
     /// Adds raw bytes (length-prefixed, so consecutive parts cannot run together).
     pub(crate) fn bytes(&mut self, b: &[u8]) -> &mut Self {
-        self.0.update(&(b.len() as u64).to_le_bytes());
-        self.0.update(b);
+        self.0.extend_from_slice(&(b.len() as u64).to_le_bytes());
+        self.0.extend_from_slice(b);
         self
     }
 
@@ -29,11 +36,17 @@ impl Key {
 
     /// The key so far.
     pub(crate) fn finish(&self) -> u128 {
-        self.0.digest128()
+        xxhash_rust::xxh3::xxh3_128(&self.0)
+    }
+
+    /// The key so far, for `name` (one gathered set of values, several uses of it).
+    pub(crate) fn finish_for(&self, name: &str) -> u128 {
+        let seed = xxhash_rust::xxh3::xxh3_64(name.as_bytes());
+        xxhash_rust::xxh3::xxh3_128_with_seed(&self.0, seed)
     }
 
     fn tag(&mut self, t: u8) {
-        self.0.update(&[t]);
+        self.0.push(t);
     }
 }
 
@@ -61,7 +74,7 @@ macro_rules! number {
     ($($method:ident $ty:ty = $tag:expr;)*) => {
         $(fn $method(self, v: $ty) -> Result<(), Refused> {
             self.tag($tag);
-            self.0.update(&v.to_le_bytes());
+            self.0.extend_from_slice(&v.to_le_bytes());
             Ok(())
         })*
     };
@@ -86,13 +99,13 @@ impl ser::Serializer for &mut Key {
 
     fn serialize_f32(self, v: f32) -> Result<(), Refused> {
         self.tag(11);
-        self.0.update(&v.to_bits().to_le_bytes());
+        self.0.extend_from_slice(&v.to_bits().to_le_bytes());
         Ok(())
     }
 
     fn serialize_f64(self, v: f64) -> Result<(), Refused> {
         self.tag(12);
-        self.0.update(&v.to_bits().to_le_bytes());
+        self.0.extend_from_slice(&v.to_bits().to_le_bytes());
         Ok(())
     }
 
@@ -103,7 +116,7 @@ impl ser::Serializer for &mut Key {
 
     fn serialize_char(self, v: char) -> Result<(), Refused> {
         self.tag(15);
-        self.0.update(&u32::from(v).to_le_bytes());
+        self.0.extend_from_slice(&u32::from(v).to_le_bytes());
         Ok(())
     }
 
@@ -396,5 +409,17 @@ mod tests {
         let other = Flat { row: row("x", None, &[], 1.0), extra: false };
         assert_ne!(key(&flat), key(&other));
         assert_eq!(key(&flat), key(&Flat { row: row("x", None, &[], 1.0), extra: true }));
+    }
+
+    #[test]
+    fn one_set_of_values_keys_apart_for_each_name() {
+        let mut k = Key::after(7);
+        k.value(&("a", 1)).unwrap();
+        assert_eq!(k.finish_for("task.html"), k.clone().finish_for("task.html"));
+        assert_ne!(k.finish_for("task.html"), k.finish_for("goal.html"));
+        assert_ne!(
+            k.finish_for("task.html"),
+            Key::after(8).value(&("a", 1)).unwrap().finish_for("task.html")
+        );
     }
 }

@@ -153,12 +153,6 @@ pub fn render_into(a: &Analysis, templates: &Templates, sink: &dyn Sink) -> Resu
     let v = Views::new(a);
     let plan = &a.plan;
     let r = Renderer::new(&v, templates);
-    // Person views are made once, up front and in parallel: people.html needs them all.
-    let started = std::time::Instant::now();
-    r.people.get_or_init(|| {
-        plan.people.keys().collect::<Vec<_>>().par_iter().map(|id| v.person_page(id)).collect()
-    });
-    let people_views = started.elapsed();
     let mut jobs: Vec<Job<'_>> = FIXED.iter().map(|(_, job)| *job).collect();
     jobs.push(Job::Assets);
     jobs.extend((0..crate::view::GANTT_FILES).map(Job::GanttFile));
@@ -177,7 +171,6 @@ pub fn render_into(a: &Analysis, templates: &Templates, sink: &dyn Sink) -> Resu
         })
         .collect::<Result<_>>()?;
     let mut all = Rendered::default();
-    all.by_kind.insert("(person views)", KindCost { total: people_views, ..KindCost::default() });
     for (kind, w, took) in made {
         all.written.files += w.files;
         all.written.pages += w.pages;
@@ -242,6 +235,14 @@ impl<'r, 'a> Renderer<'r, 'a> {
         vars.insert("title", title.to_string());
         vars.insert("path", route.to_string());
         vars
+    }
+
+    /// Every person's view, in id order: made once, by the first job that needs them (one
+    /// core, while the others go on with other pages; people.html and each person page share
+    /// them).
+    fn people(&self) -> &[crate::view::PersonView] {
+        let plan = &self.v.a.plan;
+        self.people.get_or_init(|| plan.people.keys().map(|id| self.v.person_page(id)).collect())
     }
 
     fn t(&self, key: &str) -> String {
@@ -341,10 +342,8 @@ impl<'r, 'a> Renderer<'r, 'a> {
             Job::People => {
                 let mut vars = self.page("people.html", "people", &self.t("people"));
                 // Names with no note, no role on a task and nothing owned are left off.
-                let people = self
-                    .people
-                    .get_or_init(|| plan.people.keys().map(|id| v.person_page(id)).collect());
-                let listed: Vec<_> = people
+                let listed: Vec<_> = self
+                    .people()
                     .iter()
                     .filter(|p| {
                         plan.people[&p.id].meta.is_some() || p.counts.any() || !p.owns.is_empty()
@@ -397,17 +396,11 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 self.html(sink, &r, "risk.html", &vars)
             }
             Job::Person(id) => {
-                // From the views made for people.html when there are any, else made now.
-                let made = self.people.get().and_then(|ps| {
-                    ps.binary_search_by(|p| p.id.as_str().cmp(id)).ok().map(|k| &ps[k])
-                });
-                let own;
-                let p = if let Some(p) = made {
-                    p
-                } else {
-                    own = v.person_page(id);
-                    &own
+                let people = self.people();
+                let Ok(k) = people.binary_search_by(|p| p.id.as_str().cmp(id)) else {
+                    return Ok(Written::default());
                 };
+                let p = &people[k];
                 let mut vars = self.page(&p.link.href, "people", &p.link.title);
                 vars.insert("person", p);
                 self.html(sink, &p.link.href, "person.html", &vars)

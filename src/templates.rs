@@ -44,6 +44,8 @@ pub struct Templates {
 pub struct Shared {
     context: tera::Context,
     key: Option<crate::fingerprint::Key>,
+    /// `key` finished, where each page's key starts.
+    digest: Option<u128>,
 }
 
 impl Shared {
@@ -55,7 +57,8 @@ impl Shared {
             k.bytes(&s.to_le_bytes());
             k
         });
-        Shared { context: tera::Context::new(), key }
+        let digest = key.as_ref().map(crate::fingerprint::Key::finish);
+        Shared { context: tera::Context::new(), key, digest }
     }
 
     /// Adds a serialisable value under `key`.
@@ -67,44 +70,49 @@ impl Shared {
                 self.key = None;
             }
         }
+        self.digest = self.key.as_ref().map(crate::fingerprint::Key::finish);
     }
 }
 
-/// Values handed to one render: the shared ones and the page's own, kept as they are until a
-/// render needs them converted (a page taken from the last build never does).
+/// Values handed to one render: the shared ones and the page's own. A page's values are keyed
+/// as they are added and converted for Tera only if the page is rendered (a page taken from the
+/// last build never is).
 #[derive(Default)]
 pub struct Vars<'v> {
     shared: Option<&'v Shared>,
-    own: Vec<(&'static str, Box<dyn erased_serde::Serialize + 'v>)>,
+    key: Option<crate::fingerprint::Key>,
+    /// Each value, ready to be put into a template context.
+    own: Vec<Box<dyn Fn(&mut tera::Context) + 'v>>,
 }
 
 impl<'v> Vars<'v> {
     /// A page's values on top of `shared`.
     pub fn new(shared: &'v Shared) -> Self {
-        Vars { shared: Some(shared), own: Vec::new() }
+        let key = shared.digest.map(crate::fingerprint::Key::after);
+        Vars { shared: Some(shared), key, own: Vec::new() }
     }
 
     /// Adds a serialisable value (owned, or a reference that outlives the render) under `key`.
     pub fn insert<T: serde::Serialize + 'v>(&mut self, key: &'static str, value: T) {
-        self.own.push((key, Box::new(value)));
+        if let Some(k) = &mut self.key {
+            k.bytes(key.as_bytes());
+            if k.value(&value).is_none() {
+                self.key = None;
+            }
+        }
+        self.own.push(Box::new(move |c: &mut tera::Context| c.insert(key, &value)));
     }
 
     /// The content key of rendering `template` with these values: equal keys, equal pages.
     /// `None` when the shared values have no key (nothing is taken from an earlier build).
     pub fn key(&self, template: &str) -> Option<u128> {
-        let mut k = self.shared?.key.clone()?;
-        k.bytes(template.as_bytes());
-        for (name, value) in &self.own {
-            k.bytes(name.as_bytes());
-            k.value(&**value)?;
-        }
-        Some(k.finish())
+        Some(self.key.as_ref()?.finish_for(template))
     }
 
     fn context(&self) -> tera::Context {
         let mut c = self.shared.map(|s| s.context.clone()).unwrap_or_default();
-        for (name, value) in &self.own {
-            c.insert(*name, &**value);
+        for put in &self.own {
+            put(&mut c);
         }
         c
     }
