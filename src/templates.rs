@@ -74,6 +74,9 @@ impl Shared {
     }
 }
 
+/// Puts one value into a template context.
+type PutValue<'v> = Box<dyn Fn(&mut tera::Context) + 'v>;
+
 /// Values handed to one render: the shared ones and the page's own. A page's values are keyed
 /// as they are added and converted for Tera only if the page is rendered (a page taken from the
 /// last build never is).
@@ -82,7 +85,7 @@ pub struct Vars<'v> {
     shared: Option<&'v Shared>,
     key: Option<crate::fingerprint::Key>,
     /// Each value, ready to be put into a template context.
-    own: Vec<Box<dyn Fn(&mut tera::Context) + 'v>>,
+    own: Vec<PutValue<'v>>,
 }
 
 impl<'v> Vars<'v> {
