@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 /// The `plan.json` document; `version` changes when the shape does.
 #[derive(Serialize)]
-struct PlanJson<'a> {
+pub(crate) struct PlanJson<'a> {
     version: u32,
     generator: &'static str,
     as_of: String,
@@ -32,9 +32,17 @@ struct ScheduleJson<'a> {
     goals: &'a BTreeMap<String, crate::schedule::GoalTimes>,
 }
 
-/// Serialises the analysis as pretty JSON with a trailing newline.
-pub(crate) fn plan_json(a: &Analysis) -> Result<Vec<u8>> {
-    let doc = PlanJson {
+/// `plan.json`: the document as pretty JSON with a trailing newline (the document is made
+/// apart, by `plan_doc`, so a build can key it before writing it out).
+pub(crate) fn plan_json_of(doc: &PlanJson<'_>) -> Result<Vec<u8>> {
+    let mut out = serde_json::to_vec_pretty(doc)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// The document `plan.json` holds.
+pub(crate) fn plan_doc(a: &Analysis) -> PlanJson<'_> {
+    PlanJson {
         version: 1,
         generator: "jindu",
         as_of: a.as_of.format("%Y-%m-%d").to_string(),
@@ -50,10 +58,7 @@ pub(crate) fn plan_json(a: &Analysis) -> Result<Vec<u8>> {
             goals: &s.goals,
         }),
         metric_reports: &a.metrics,
-    };
-    let mut out = serde_json::to_vec_pretty(&doc)?;
-    out.push(b'\n');
-    Ok(out)
+    }
 }
 
 /// Guards a text cell against spreadsheet formula injection (`=`, `+`, `-`, `@`, tab, CR).

@@ -413,7 +413,18 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 }
                 Ok(n)
             }
-            Job::PlanJson => Self::file(sink, "plan.json".into(), crate::export::plan_json(v.a)?),
+            Job::PlanJson => {
+                // The whole plan: keyed from its model, which costs less than writing it out.
+                let doc = crate::export::plan_doc(v.a);
+                let key = self.common.key_of("plan.json", &doc);
+                if let Some(k) = key {
+                    if sink.reuse("plan.json", k)? {
+                        return Ok(Written { files: 1, reused: 1, ..Written::default() });
+                    }
+                }
+                sink.put_keyed("plan.json".into(), crate::export::plan_json_of(&doc)?, key)?;
+                Ok(Written { files: 1, ..Written::default() })
+            }
             Job::TasksCsv => Self::file(sink, "tasks.csv".into(), crate::export::tasks_csv(v.a)?),
             Job::Ics => {
                 Self::file(sink, "milestones.ics".into(), crate::export::milestones_ics(v.a))

@@ -77,6 +77,15 @@ impl Shared {
 /// Puts one value into a template context.
 type PutValue<'v> = Box<dyn Fn(&mut tera::Context) + 'v>;
 
+impl Shared {
+    /// The content key of a file made by code rather than a template (`plan.json`) from
+    /// `value`; `None` as for `Vars::key`.
+    pub fn key_of<T: serde::Serialize + ?Sized>(&self, name: &str, value: &T) -> Option<u128> {
+        let mut k = crate::fingerprint::Key::after(self.digest?);
+        Some(k.value(value)?.finish_for(name))
+    }
+}
+
 /// Values handed to one render: the shared ones and the page's own. A page's values are keyed
 /// as they are added and converted for Tera only if the page is rendered (a page taken from the
 /// last build never is).
