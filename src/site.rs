@@ -156,12 +156,13 @@ pub fn render_into(a: &Analysis, templates: &Templates, sink: &dyn Sink) -> Resu
     let mut jobs: Vec<Job<'_>> = FIXED.iter().map(|(_, job)| *job).collect();
     jobs.push(Job::Assets);
     jobs.extend((0..crate::view::GANTT_FILES).map(Job::GanttFile));
-    jobs.extend(plan.people.keys().map(|p| Job::Person(p)));
     jobs.extend(plan.goals.values().map(Job::Goal));
     jobs.extend(plan.metrics.values().map(Job::Metric));
     jobs.extend(plan.tasks.values().map(Job::Task));
     jobs.extend(plan.reviews.values().map(Job::Review));
     jobs.extend(plan.risks.values().map(Job::Risk));
+    // Last: they wait for the person views people.html makes early on.
+    jobs.extend(plan.people.keys().map(|p| Job::Person(p)));
     let made: Vec<(&'static str, Written, std::time::Duration)> = jobs
         .par_iter()
         .with_max_len(1)
