@@ -89,7 +89,8 @@ const MAX_PATHS: usize = 12;
 #[allow(clippy::many_single_char_names)]
 pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option<Schedule> {
     let ids: Vec<&str> = plan.tasks.keys().map(String::as_str).collect();
-    let index: BTreeMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let index: rustc_hash::FxHashMap<&str, usize> =
+        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let tasks: Vec<&Task> = plan.tasks.values().collect();
     let n = tasks.len();
     // preds[i] = (pred index, kind, lag); succs the reverse.
@@ -600,7 +601,8 @@ fn relief(plan: &Plan, times: &crate::model::IdMap<TaskTimes>) -> Vec<String> {
 
 /// Each goal's span over its subtree's tasks, and whether it meets its due date.
 fn goal_times(plan: &Plan, times: &crate::model::IdMap<TaskTimes>) -> BTreeMap<String, GoalTimes> {
-    let mut spans: BTreeMap<&str, (NaiveDate, NaiveDate)> = BTreeMap::new();
+    // Hashed while gathered (every task walks up its goals); sorted once at the end.
+    let mut spans: rustc_hash::FxHashMap<&str, (NaiveDate, NaiveDate)> = Default::default();
     for t in plan.tasks.values() {
         let Some(tt) = times.get(&t.id) else { continue };
         if t.meta.status == Status::Cancelled {
