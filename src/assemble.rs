@@ -22,7 +22,9 @@ pub(crate) fn assemble(
     // A plan note at the root wins over one in a sub-folder, whatever the walk order.
     notes.sort_by_key(|n| !(n.kind == Kind::Plan && n.dir().is_empty()));
     let notes = dedupe(notes, diags);
-    let index: BTreeMap<&str, Kind> = notes.iter().map(|n| (n.id.as_str(), n.kind)).collect();
+    // Looked up once or more per reference: hashed (suggestions sort their candidates).
+    let index: rustc_hash::FxHashMap<&str, Kind> =
+        notes.iter().map(|n| (n.id.as_str(), n.kind)).collect();
     let plan_notes: Vec<&Note> = notes.iter().filter(|n| n.kind == Kind::Plan).collect();
     for extra in plan_notes.iter().skip(1) {
         diags.push(two_plans(extra, &plan_notes[0].file.rel_path));
@@ -364,7 +366,7 @@ fn two_plans(extra: &Note, first: &str) -> Diagnostic {
 
 /// Keeps the first note of each id and reports the others.
 fn dedupe(notes: Vec<Note>, diags: &mut Diagnostics) -> Vec<Note> {
-    let mut seen: BTreeMap<String, (String, Kind)> = BTreeMap::new();
+    let mut seen: crate::model::IdMap<(String, Kind)> = crate::model::IdMap::default();
     let mut kept = Vec::with_capacity(notes.len());
     for n in notes {
         if let Some((first, first_kind)) = seen.get(&n.id) {
@@ -410,7 +412,7 @@ fn source(n: &Note) -> Source {
 
 /// Checks references from one note against the index of all ids.
 struct Refs<'a> {
-    index: &'a BTreeMap<&'a str, Kind>,
+    index: &'a rustc_hash::FxHashMap<&'a str, Kind>,
     failed: &'a [Failed],
 }
 
@@ -424,11 +426,11 @@ impl Refs<'_> {
         id: &str,
         kinds: &[Kind],
     ) -> bool {
-        let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
-        let what = names.join(" or ");
+        let what = || kinds.iter().map(|k| k.name()).collect::<Vec<_>>().join(" or ");
         match self.index.get(id) {
             Some(k) if kinds.contains(k) => true,
             Some(k) => {
+                let what = what();
                 diags.push(
                     n.diag_at(key, Some(id), format!("`{id}` is a {}, not a {what}", k.name()))
                         .hint(format!("`{key}` takes the id of a {what}")),
@@ -437,15 +439,19 @@ impl Refs<'_> {
             }
             None if self.failed.iter().any(|f| f.id == id) => false,
             None => {
+                let what = what();
                 let failed =
                     self.failed.iter().filter(|f| f.kind.is_none_or(|k| kinds.contains(&k)));
-                let candidates = self
+                let mut candidates: Vec<&str> = self
                     .index
                     .iter()
                     .filter(|(_, k)| kinds.contains(k))
                     .map(|(id, _)| *id)
-                    .chain(failed.map(|f| f.id.as_str()));
-                let hint = match closest(id, candidates) {
+                    .chain(failed.map(|f| f.id.as_str()))
+                    .collect();
+                // In id order, so a tie between suggestions always goes the same way.
+                candidates.sort_unstable();
+                let hint = match closest(id, candidates.into_iter()) {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => {
                         format!("`{key}` takes the id of a {what} (its file name without `.md`)")
