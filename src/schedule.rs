@@ -602,7 +602,8 @@ fn relief(plan: &Plan, times: &crate::model::IdMap<TaskTimes>) -> Vec<String> {
 /// Each goal's span over its subtree's tasks, and whether it meets its due date.
 fn goal_times(plan: &Plan, times: &crate::model::IdMap<TaskTimes>) -> BTreeMap<String, GoalTimes> {
     // Hashed while gathered (every task walks up its goals); sorted once at the end.
-    let mut spans: rustc_hash::FxHashMap<&str, (NaiveDate, NaiveDate)> = Default::default();
+    let mut spans: rustc_hash::FxHashMap<&str, (NaiveDate, NaiveDate)> =
+        rustc_hash::FxHashMap::default();
     for t in plan.tasks.values() {
         let Some(tt) = times.get(&t.id) else { continue };
         if t.meta.status == Status::Cancelled {
