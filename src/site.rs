@@ -156,13 +156,12 @@ pub fn render_into(a: &Analysis, templates: &Templates, sink: &dyn Sink) -> Resu
     let mut jobs: Vec<Job<'_>> = FIXED.iter().map(|(_, job)| *job).collect();
     jobs.push(Job::Assets);
     jobs.extend((0..crate::view::GANTT_FILES).map(Job::GanttFile));
+    jobs.extend(plan.people.keys().map(|p| Job::Person(p)));
     jobs.extend(plan.goals.values().map(Job::Goal));
     jobs.extend(plan.metrics.values().map(Job::Metric));
     jobs.extend(plan.tasks.values().map(Job::Task));
     jobs.extend(plan.reviews.values().map(Job::Review));
     jobs.extend(plan.risks.values().map(Job::Risk));
-    // Last: they wait for the person views people.html makes early on.
-    jobs.extend(plan.people.keys().map(|p| Job::Person(p)));
     let made: Vec<(&'static str, Written, std::time::Duration)> = jobs
         .par_iter()
         .with_max_len(1)
@@ -211,8 +210,8 @@ impl Job<'_> {
 struct Renderer<'r, 'a> {
     v: &'r Views<'a>,
     templates: &'r Templates,
-    /// Every person's view, in id order, made on first need.
-    people: OnceLock<Vec<crate::view::PersonView>>,
+    /// Every person's view, in id order, each made on first need.
+    people: Vec<OnceLock<crate::view::PersonView>>,
     /// Every metric's KPI card, made on first need.
     cards: OnceLock<Vec<crate::view::MetricView>>,
     /// What every page shows, converted for the templates once rather than once per page.
@@ -225,7 +224,8 @@ impl<'r, 'a> Renderer<'r, 'a> {
         common.insert("site", &v.site());
         common.insert("nav", &v.nav());
         common.insert("t", &crate::i18n::strings(v.locale));
-        Renderer { v, templates, people: OnceLock::new(), cards: OnceLock::new(), common }
+        let people = v.a.plan.people.keys().map(|_| OnceLock::new()).collect();
+        Renderer { v, templates, people, cards: OnceLock::new(), common }
     }
 
     /// The variables of the page at `route`.
@@ -238,12 +238,10 @@ impl<'r, 'a> Renderer<'r, 'a> {
         vars
     }
 
-    /// Every person's view, in id order: made once, by the first job that needs them (one
-    /// core, while the others go on with other pages; people.html and each person page share
-    /// them).
-    fn people(&self) -> &[crate::view::PersonView] {
-        let plan = &self.v.a.plan;
-        self.people.get_or_init(|| plan.people.keys().map(|id| self.v.person_page(id)).collect())
+    /// Person `k`'s view (in id order): made once, by whichever of people.html and the
+    /// person's own page needs it first, so the views are made on every core.
+    fn person(&self, k: usize, id: &str) -> &crate::view::PersonView {
+        self.people[k].get_or_init(|| self.v.person_page(id))
     }
 
     fn t(&self, key: &str) -> String {
@@ -343,9 +341,8 @@ impl<'r, 'a> Renderer<'r, 'a> {
             Job::People => {
                 let mut vars = self.page("people.html", "people", &self.t("people"));
                 // Names with no note, no role on a task and nothing owned are left off.
-                let listed: Vec<_> = self
-                    .people()
-                    .iter()
+                let listed: Vec<_> = (plan.people.keys().enumerate())
+                    .map(|(k, id)| self.person(k, id))
                     .filter(|p| {
                         plan.people[&p.id].meta.is_some() || p.counts.any() || !p.owns.is_empty()
                     })
@@ -397,11 +394,10 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 self.html(sink, &r, "risk.html", &vars)
             }
             Job::Person(id) => {
-                let people = self.people();
-                let Ok(k) = people.binary_search_by(|p| p.id.as_str().cmp(id)) else {
+                let Some(k) = plan.people.keys().position(|p| p == id) else {
                     return Ok(Written::default());
                 };
-                let p = &people[k];
+                let p = self.person(k, id);
                 let mut vars = self.page(&p.link.href, "people", &p.link.title);
                 vars.insert("person", p);
                 self.html(sink, &p.link.href, "person.html", &vars)
