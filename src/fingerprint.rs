@@ -91,6 +91,12 @@ impl ser::Serializer for &mut Key {
     type SerializeStruct = Self;
     type SerializeStructVariant = Self;
 
+    /// Tells values that can stand for something costly by a key of it (a chart drawn only if
+    /// its page is rendered) to give the key.
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+
     number! {
         serialize_i8 i8 = 1; serialize_i16 i16 = 2; serialize_i32 i32 = 3; serialize_i64 i64 = 4;
         serialize_i128 i128 = 5; serialize_u8 u8 = 6; serialize_u16 u16 = 7; serialize_u32 u32 = 8;

@@ -216,6 +216,8 @@ struct Renderer<'r, 'a> {
     cards: OnceLock<Vec<crate::view::MetricView>>,
     /// What every page shows, converted for the templates once rather than once per page.
     common: Shared,
+    /// The content key of the whole analysis (it decides every chart and `plan.json`).
+    analysis: OnceLock<Option<u128>>,
 }
 
 impl<'r, 'a> Renderer<'r, 'a> {
@@ -225,7 +227,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
         common.insert("nav", &v.nav());
         common.insert("t", &crate::i18n::strings(v.locale));
         let people = v.a.plan.people.keys().map(|_| OnceLock::new()).collect();
-        Renderer { v, templates, people, cards: OnceLock::new(), common }
+        Renderer { v, templates, people, cards: OnceLock::new(), common, analysis: OnceLock::new() }
     }
 
     /// The variables of the page at `route`.
@@ -242,6 +244,16 @@ impl<'r, 'a> Renderer<'r, 'a> {
     /// person's own page needs it first, so the views are made on every core.
     fn person(&self, k: usize, id: &str) -> &crate::view::PersonView {
         self.people[k].get_or_init(|| self.v.person_page(id))
+    }
+
+    /// The key of what decides a chart or an export made from the whole analysis, for `what`
+    /// (made once: the analysis is everything the notes hold, so keying it is not cheap).
+    fn analysis_key(&self, what: &str) -> Option<u128> {
+        let whole = self
+            .analysis
+            .get_or_init(|| self.common.key_of("analysis", &crate::export::plan_doc(self.v.a)));
+        let mut k = crate::fingerprint::Key::after((*whole)?);
+        Some(k.bytes(what.as_bytes()).finish())
     }
 
     fn t(&self, key: &str) -> String {
@@ -302,8 +314,16 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 self.html(sink, "gantt.html", "gantt.html", &vars)
             }
             Job::GanttFile(k) => {
+                let path = crate::view::GANTT_FILE_PATHS[k.min(crate::view::GANTT_FILES - 1)];
+                let key = self.analysis_key(path);
+                if let Some(key) = key {
+                    if sink.reuse(path, key)? {
+                        return Ok(Written { files: 1, reused: 1, ..Written::default() });
+                    }
+                }
                 let (path, svg) = v.gantt_file(k);
-                Self::file(sink, path, svg.into_bytes())
+                sink.put_keyed(path, svg.into_bytes(), key)?;
+                Ok(Written { files: 1, ..Written::default() })
             }
             Job::Board(file, by) => {
                 let mut vars = self.page(file, "board", &self.t("board"));
@@ -360,11 +380,16 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 let r = route(crate::meta::Kind::Goal, &g.id);
                 let mut vars = self.page(&r, "goals", &g.meta.title);
                 vars.insert("goal", v.goal(g));
-                // A chart when the goal has work anywhere below it (sub-goals show as rows).
+                // A chart when the goal has work anywhere below it (sub-goals show as rows),
+                // drawn only if the page is rendered.
                 if !plan.subtree_tasks(&g.id).is_empty() {
                     let chart_id = format!("gantt-{}", g.id);
                     let view = crate::svg::gantt::GanttView::Goal(g.id.clone());
-                    vars.insert("gantt", v.gantt(&view, &chart_id, "../"));
+                    let key = self.analysis_key(&format!("{view:?} {chart_id} ../"));
+                    vars.insert(
+                        "gantt",
+                        LazySvg { key, draw: move || v.gantt(&view, &chart_id, "../") },
+                    );
                 }
                 self.html(sink, &r, "goal.html", &vars)
             }
@@ -412,13 +437,13 @@ impl<'r, 'a> Renderer<'r, 'a> {
             }
             Job::PlanJson => {
                 // The whole plan: keyed from its model, which costs less than writing it out.
-                let doc = crate::export::plan_doc(v.a);
-                let key = self.common.key_of("plan.json", &doc);
+                let key = self.analysis_key("plan.json");
                 if let Some(k) = key {
                     if sink.reuse("plan.json", k)? {
                         return Ok(Written { files: 1, reused: 1, ..Written::default() });
                     }
                 }
+                let doc = crate::export::plan_doc(v.a);
                 sink.put_keyed("plan.json".into(), crate::export::plan_json_of(&doc)?, key)?;
                 Ok(Written { files: 1, ..Written::default() })
             }
@@ -426,6 +451,24 @@ impl<'r, 'a> Renderer<'r, 'a> {
             Job::Ics => {
                 Self::file(sink, "milestones.ics".into(), crate::export::milestones_ics(v.a))
             }
+        }
+    }
+}
+
+/// An SVG drawn only if its page is rendered. For a page's content key it stands as the key of
+/// what decides it (the analysis, the chart and where it is shown): a page taken from the last
+/// build never draws it.
+struct LazySvg<F: Fn() -> String> {
+    key: Option<u128>,
+    draw: F,
+}
+
+impl<F: Fn() -> String> serde::Serialize for LazySvg<F> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self.key {
+            // Content keys are gathered by a serialiser that is not human-readable.
+            Some(k) if !s.is_human_readable() => s.serialize_u128(k),
+            _ => s.serialize_str(&(self.draw)()),
         }
     }
 }

@@ -864,6 +864,14 @@ fn a_rebuild_takes_unchanged_pages_from_the_last_build_and_stays_exact() {
     assert!(unchanged > 0 && unchanged < made, "{unchanged} of {made} task pages taken");
     assert_eq!(snapshot_diff(&fresh("fresh-1"), &snapshot(&out)), Vec::<String>::new());
     assert!(read(&out, "tasks/cart-recovery.html").contains("Renamed "));
+    // A change only a chart shows (a dependency: an arrow on the goal's Gantt, not in its task
+    // table) still reaches the goal page, whose chart is drawn only when the page is made.
+    let text = std::fs::read_to_string(&note).unwrap();
+    let before_goal = read(&out, "goals/conversion.html");
+    std::fs::write(&note, text.replacen("depends: [", "depends: [deal-feed, ", 1)).unwrap();
+    timed(&out);
+    assert_eq!(snapshot_diff(&fresh("fresh-dep"), &snapshot(&out)), Vec::<String>::new());
+    assert_ne!(read(&out, "goals/conversion.html"), before_goal, "the goal's chart did not change");
     // A page edited in the output is not trusted: the next build makes it again.
     std::fs::write(out.join("tasks/cart-recovery.html"), "edited by hand").unwrap();
     std::fs::remove_file(out.join("tasks/kickoff.html")).unwrap();
