@@ -4,7 +4,7 @@
 use crate::model::route;
 use crate::rollup::Analysis;
 use crate::templates::{Shared, Templates, Vars};
-use crate::view::{LaneBy, Views};
+use crate::view::{LaneBy, Lazy, Views};
 use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -332,7 +332,8 @@ impl<'r, 'a> Renderer<'r, 'a> {
             }
             Job::Handout => {
                 let mut vars = self.page("handout.html", "handout", &self.t("handout"));
-                vars.insert("handout", v.handout());
+                let keys = (self.analysis_key("handout-gantt"), self.analysis_key("handout-print"));
+                vars.insert("handout", v.handout(keys));
                 self.html(sink, "handout.html", "handout.html", &vars)
             }
             Job::Tasks => {
@@ -386,10 +387,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
                     let chart_id = format!("gantt-{}", g.id);
                     let view = crate::svg::gantt::GanttView::Goal(g.id.clone());
                     let key = self.analysis_key(&format!("{view:?} {chart_id} ../"));
-                    vars.insert(
-                        "gantt",
-                        LazySvg { key, draw: move || v.gantt(&view, &chart_id, "../") },
-                    );
+                    vars.insert("gantt", Lazy::new(key, move || v.gantt(&view, &chart_id, "../")));
                 }
                 self.html(sink, &r, "goal.html", &vars)
             }
@@ -451,24 +449,6 @@ impl<'r, 'a> Renderer<'r, 'a> {
             Job::Ics => {
                 Self::file(sink, "milestones.ics".into(), crate::export::milestones_ics(v.a))
             }
-        }
-    }
-}
-
-/// An SVG drawn only if its page is rendered. For a page's content key it stands as the key of
-/// what decides it (the analysis, the chart and where it is shown): a page taken from the last
-/// build never draws it.
-struct LazySvg<F: Fn() -> String> {
-    key: Option<u128>,
-    draw: F,
-}
-
-impl<F: Fn() -> String> serde::Serialize for LazySvg<F> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        match self.key {
-            // Content keys are gathered by a serialiser that is not human-readable.
-            Some(k) if !s.is_human_readable() => s.serialize_u128(k),
-            _ => s.serialize_str(&(self.draw)()),
         }
     }
 }

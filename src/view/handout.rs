@@ -7,7 +7,7 @@ use super::metric::{FiredView, MetricView};
 use super::review::SinceView;
 use super::risk::RiskView;
 use super::task::{HealthView, StatusCount};
-use super::{Link, Views};
+use super::{Lazy, Link, Views};
 use crate::meta::{Locale, Status};
 use crate::svg::gantt::{self, GanttOptions, GanttView, PrintFit};
 use serde::Serialize;
@@ -60,8 +60,8 @@ pub(crate) struct NeedView {
 }
 
 /// The handout.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct HandoutView {
+#[derive(Serialize)]
+pub(crate) struct HandoutView<'a> {
     /// `on-track`, `at-risk` or `off-track`.
     pub overall: &'static str,
     /// Localised overall status.
@@ -94,10 +94,10 @@ pub(crate) struct HandoutView {
     pub needed: Vec<NeedView>,
     /// Items left off `needed`.
     pub more_needed: usize,
-    /// The look-ahead Gantt (next four weeks), for the screen.
-    pub gantt: String,
+    /// The look-ahead Gantt (next four weeks), for the screen, drawn when shown.
+    pub gantt: Lazy<'a, String>,
     /// The same chart cut into landscape print pages between rows (A4 and Letter).
-    pub gantt_pages: Vec<String>,
+    pub gantt_pages: Lazy<'a, Vec<String>>,
     /// Alerts that fired since the last review or are active.
     pub fired: Vec<FiredView>,
     /// The period since the last review (its reviews carry the decisions).
@@ -105,8 +105,8 @@ pub(crate) struct HandoutView {
 }
 
 impl Views<'_> {
-    /// Everything the handout shows.
-    pub(crate) fn handout(&self) -> HandoutView {
+    /// Everything the handout shows; `keys` key its screen and print charts (see `Lazy`).
+    pub(crate) fn handout(&self, keys: (Option<u128>, Option<u128>)) -> HandoutView<'_> {
         let health = self.health(TASKS_MAX);
         let since = self.since_last_review();
         let plan = self.plan();
@@ -169,18 +169,20 @@ impl Views<'_> {
                 .collect(),
             more_needed: needed.len().saturating_sub(NEEDED_MAX),
             needed: needed.into_iter().take(NEEDED_MAX).collect(),
-            gantt: self.gantt(&GanttView::LookAhead(4), "handout-gantt", ""),
-            gantt_pages: gantt::render_pages(
-                self.a,
-                &GanttView::LookAhead(4),
-                &GanttOptions {
-                    id_prefix: "handout-gantt-print".to_string(),
-                    locale: self.locale,
-                    href_root: String::new(),
-                    collapse_done: self.plan().tasks.len() > COLLAPSE_DONE_ABOVE,
-                },
-                &PrintFit { first_used_mm: GANTT_HEADING_MM, ..PrintFit::default() },
-            ),
+            gantt: Lazy::new(keys.0, || self.gantt(&GanttView::LookAhead(4), "handout-gantt", "")),
+            gantt_pages: Lazy::new(keys.1, || {
+                gantt::render_pages(
+                    self.a,
+                    &GanttView::LookAhead(4),
+                    &GanttOptions {
+                        id_prefix: "handout-gantt-print".to_string(),
+                        locale: self.locale,
+                        href_root: String::new(),
+                        collapse_done: self.plan().tasks.len() > COLLAPSE_DONE_ABOVE,
+                    },
+                    &PrintFit { first_used_mm: GANTT_HEADING_MM, ..PrintFit::default() },
+                )
+            }),
             fired,
             since,
         }

@@ -61,6 +61,31 @@ pub(crate) struct SiteView {
     pub base_url: Option<String>,
 }
 
+/// A value made only if a template shows it (a chart): for a page's content key it stands as
+/// the key of what decides it, so a page taken from the last build never makes it.
+pub(crate) struct Lazy<'a, T> {
+    key: Option<u128>,
+    make: Box<dyn Fn() -> T + 'a>,
+}
+
+impl<'a, T> Lazy<'a, T> {
+    /// `make` makes the value; `key` keys everything it depends on (`None`: no key, so the
+    /// value is made for the page's key too).
+    pub(crate) fn new(key: Option<u128>, make: impl Fn() -> T + 'a) -> Self {
+        Lazy { key, make: Box::new(make) }
+    }
+}
+
+impl<T: Serialize> Serialize for Lazy<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.key {
+            // Content keys are gathered by a serialiser that is not human-readable.
+            Some(k) if !s.is_human_readable() => s.serialize_u128(k),
+            _ => (self.make)().serialize(s),
+        }
+    }
+}
+
 /// One entry of the navigation bar.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct NavItem {
@@ -251,5 +276,35 @@ impl<'a> Views<'a> {
                 section,
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lazy;
+    use std::cell::Cell;
+
+    #[test]
+    fn a_lazy_value_is_made_for_templates_and_keyed_without_being_made() {
+        let made = Cell::new(0);
+        let chart = |key| {
+            Lazy::new(key, || {
+                made.set(made.get() + 1);
+                "<svg/>".to_string()
+            })
+        };
+        let key_of = |v: &Lazy<'_, String>| {
+            crate::fingerprint::Key::default().value(v).map(|k| k.finish()).unwrap()
+        };
+        // Content keys take the key and never draw; keys differ as the keys do.
+        assert_eq!(key_of(&chart(Some(1))), key_of(&chart(Some(1))));
+        assert_ne!(key_of(&chart(Some(1))), key_of(&chart(Some(2))));
+        assert_eq!(made.get(), 0, "keying drew the chart");
+        // A template (a human-readable serialiser) gets the chart itself.
+        assert_eq!(serde_json::to_string(&chart(Some(1))).unwrap(), "\"<svg/>\"");
+        assert_eq!(made.get(), 1);
+        // Without a key the chart is drawn for the content key too.
+        let _ = key_of(&chart(None));
+        assert_eq!(made.get(), 2);
     }
 }

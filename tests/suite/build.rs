@@ -872,6 +872,14 @@ fn a_rebuild_takes_unchanged_pages_from_the_last_build_and_stays_exact() {
     timed(&out);
     assert_eq!(snapshot_diff(&fresh("fresh-dep"), &snapshot(&out)), Vec::<String>::new());
     assert_ne!(read(&out, "goals/conversion.html"), before_goal, "the goal's chart did not change");
+    // A task the handout shows only on its look-ahead chart: renamed, the handout changes.
+    let war_room = plan.join("bf-gmv/war-room.md");
+    let before_handout = read(&out, "handout.html");
+    let text = std::fs::read_to_string(&war_room).unwrap();
+    std::fs::write(&war_room, text.replacen("title: ", "title: Renamed ", 1)).unwrap();
+    timed(&out);
+    assert_eq!(snapshot_diff(&fresh("fresh-chart"), &snapshot(&out)), Vec::<String>::new());
+    assert_ne!(read(&out, "handout.html"), before_handout, "the handout's chart did not change");
     // A page edited in the output is not trusted: the next build makes it again.
     std::fs::write(out.join("tasks/cart-recovery.html"), "edited by hand").unwrap();
     std::fs::remove_file(out.join("tasks/kickoff.html")).unwrap();
