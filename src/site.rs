@@ -263,18 +263,32 @@ impl<'r, 'a> Renderer<'r, 'a> {
     /// Renders `template` with `vars` to the file of `route`, unless the sink still holds the
     /// page the last build made from the same templates and values.
     fn html(&self, sink: &dyn Sink, route: &str, template: &str, vars: &Vars) -> Result<Written> {
-        let path = file_of(route);
-        let key = vars.key(template);
+        Self::keyed(sink, file_of(route), vars.key(template), true, || {
+            Ok(self.templates.render(template, vars)?.into_bytes())
+        })
+    }
+
+    /// Takes the file at `path` from the last build when it was made from inputs with content
+    /// key `key`; else makes it with `make` and hands it over with its key. For a `page`, the
+    /// making is the template's time.
+    fn keyed(
+        sink: &dyn Sink,
+        path: String,
+        key: Option<u128>,
+        page: bool,
+        make: impl FnOnce() -> Result<Vec<u8>>,
+    ) -> Result<Written> {
+        let pages = usize::from(page);
         if let Some(k) = key {
             if sink.reuse(&path, k)? {
-                return Ok(Written { files: 1, pages: 1, reused: 1, ..Written::default() });
+                return Ok(Written { files: 1, pages, reused: 1, ..Written::default() });
             }
         }
         let started = std::time::Instant::now();
-        let bytes = self.templates.render(template, vars)?.into_bytes();
-        let template = started.elapsed();
+        let bytes = make()?;
+        let template = if page { started.elapsed() } else { std::time::Duration::ZERO };
         sink.put_keyed(path, bytes, key)?;
-        Ok(Written { files: 1, pages: 1, template, ..Written::default() })
+        Ok(Written { files: 1, pages, template, ..Written::default() })
     }
 
     fn file(sink: &dyn Sink, path: String, bytes: Vec<u8>) -> Result<Written> {
@@ -315,15 +329,9 @@ impl<'r, 'a> Renderer<'r, 'a> {
             }
             Job::GanttFile(k) => {
                 let path = crate::view::GANTT_FILE_PATHS[k.min(crate::view::GANTT_FILES - 1)];
-                let key = self.analysis_key(path);
-                if let Some(key) = key {
-                    if sink.reuse(path, key)? {
-                        return Ok(Written { files: 1, reused: 1, ..Written::default() });
-                    }
-                }
-                let (path, svg) = v.gantt_file(k);
-                sink.put_keyed(path, svg.into_bytes(), key)?;
-                Ok(Written { files: 1, ..Written::default() })
+                Self::keyed(sink, path.to_string(), self.analysis_key(path), false, || {
+                    Ok(v.gantt_file(k).1.into_bytes())
+                })
             }
             Job::Board(file, by) => {
                 let mut vars = self.page(file, "board", &self.t("board"));
@@ -436,14 +444,9 @@ impl<'r, 'a> Renderer<'r, 'a> {
             Job::PlanJson => {
                 // The whole plan: keyed from its model, which costs less than writing it out.
                 let key = self.analysis_key("plan.json");
-                if let Some(k) = key {
-                    if sink.reuse("plan.json", k)? {
-                        return Ok(Written { files: 1, reused: 1, ..Written::default() });
-                    }
-                }
-                let doc = crate::export::plan_doc(v.a);
-                sink.put_keyed("plan.json".into(), crate::export::plan_json_of(&doc)?, key)?;
-                Ok(Written { files: 1, ..Written::default() })
+                Self::keyed(sink, "plan.json".into(), key, false, || {
+                    crate::export::plan_json_of(&crate::export::plan_doc(v.a))
+                })
             }
             Job::TasksCsv => Self::file(sink, "tasks.csv".into(), crate::export::tasks_csv(v.a)?),
             Job::Ics => {
