@@ -156,8 +156,21 @@ impl Staging {
         Ok(())
     }
 
+    /// The staging path of `rel`, its folder made and the write counted (the fault hook).
+    fn slot(&self, rel: &str) -> Result<PathBuf> {
+        let path = self.dir.join(rel);
+        self.make_parent(&path)?;
+        self.faults.step().with_context(|| format!("failed to write `{}`", path.display()))?;
+        Ok(path)
+    }
+
+    fn remember(&self, rel: String, key: u128, file: FileId) {
+        let mut made = self.made.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        made.0.insert(rel, (key, file));
+    }
+
     /// Hard-links `path` to the previous output's `rel` when that holds exactly `bytes`.
-    fn reuse(&self, rel: &str, bytes: &[u8], path: &Path) -> bool {
+    fn link_if_same(&self, rel: &str, bytes: &[u8], path: &Path) -> bool {
         let Some(prev) = &self.previous else { return false };
         let old = prev.join(rel);
         // Only a plain file of the same length is read and compared.
@@ -174,10 +187,8 @@ impl Sink for Staging {
     }
 
     fn put_keyed(&self, rel: String, bytes: Vec<u8>, key: Option<u128>) -> Result<()> {
-        let path = self.dir.join(&rel);
-        self.make_parent(&path)?;
-        self.faults.step().with_context(|| format!("failed to write `{}`", path.display()))?;
-        if !self.reuse(&rel, &bytes, &path) {
+        let path = self.slot(&rel)?;
+        if !self.link_if_same(&rel, &bytes, &path) {
             fsx::write(&path, &bytes)?;
         }
         if let Some(key) = key {
@@ -200,21 +211,12 @@ impl Sink for Staging {
         if !same {
             return Ok(false);
         }
-        let path = self.dir.join(rel);
-        self.make_parent(&path)?;
-        self.faults.step().with_context(|| format!("failed to write `{}`", path.display()))?;
+        let path = self.slot(rel)?;
         if std::fs::hard_link(&old, &path).is_err() {
             return Ok(false);
         }
         self.remember(rel.to_string(), key, *file);
         Ok(true)
-    }
-}
-
-impl Staging {
-    fn remember(&self, rel: String, key: u128, file: FileId) {
-        let mut made = self.made.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        made.0.insert(rel, (key, file));
     }
 }
 
