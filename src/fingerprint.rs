@@ -48,6 +48,12 @@ impl Key {
     fn tag(&mut self, t: u8) {
         self.0.push(t);
     }
+
+    /// A tag and the bytes it introduces (a string, a name).
+    fn tagged(&mut self, t: u8, b: &[u8]) {
+        self.tag(t);
+        self.bytes(b);
+    }
 }
 
 /// The error of a `Serialize` impl that refuses (never produced by this serialiser itself).
@@ -127,14 +133,12 @@ impl ser::Serializer for &mut Key {
     }
 
     fn serialize_str(self, v: &str) -> Result<(), Refused> {
-        self.tag(16);
-        self.bytes(v.as_bytes());
+        self.tagged(16, v.as_bytes());
         Ok(())
     }
 
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Refused> {
-        self.tag(17);
-        self.bytes(v);
+        self.tagged(17, v);
         Ok(())
     }
 
@@ -154,8 +158,7 @@ impl ser::Serializer for &mut Key {
     }
 
     fn serialize_unit_struct(self, name: &'static str) -> Result<(), Refused> {
-        self.tag(21);
-        self.bytes(name.as_bytes());
+        self.tagged(21, name.as_bytes());
         Ok(())
     }
 
@@ -165,8 +168,7 @@ impl ser::Serializer for &mut Key {
         _: u32,
         variant: &'static str,
     ) -> Result<(), Refused> {
-        self.tag(22);
-        self.bytes(variant.as_bytes());
+        self.tagged(22, variant.as_bytes());
         Ok(())
     }
 
@@ -185,8 +187,7 @@ impl ser::Serializer for &mut Key {
         variant: &'static str,
         v: &T,
     ) -> Result<(), Refused> {
-        self.tag(23);
-        self.bytes(variant.as_bytes());
+        self.tagged(23, variant.as_bytes());
         v.serialize(self)
     }
 
@@ -212,8 +213,7 @@ impl ser::Serializer for &mut Key {
         variant: &'static str,
         _: usize,
     ) -> Result<Self, Refused> {
-        self.tag(25);
-        self.bytes(variant.as_bytes());
+        self.tagged(25, variant.as_bytes());
         Ok(self)
     }
 
@@ -235,58 +235,33 @@ impl ser::Serializer for &mut Key {
         variant: &'static str,
         _: usize,
     ) -> Result<Self, Refused> {
-        self.tag(27);
-        self.bytes(variant.as_bytes());
+        self.tagged(27, variant.as_bytes());
         Ok(self)
     }
 }
 
-impl ser::SerializeSeq for &mut Key {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Refused> {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Refused> {
-        self.tag(END);
-        Ok(())
-    }
+/// Sequences and tuples: each element in turn, then the end tag.
+macro_rules! elements {
+    ($($trait:ident $method:ident;)*) => {
+        $(impl ser::$trait for &mut Key {
+            type Ok = ();
+            type Error = Refused;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Refused> {
+                v.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), Refused> {
+                self.tag(END);
+                Ok(())
+            }
+        })*
+    };
 }
 
-impl ser::SerializeTuple for &mut Key {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Refused> {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Refused> {
-        self.tag(END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Key {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Refused> {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Refused> {
-        self.tag(END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Key {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Refused> {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Refused> {
-        self.tag(END);
-        Ok(())
-    }
+elements! {
+    SerializeSeq serialize_element;
+    SerializeTuple serialize_element;
+    SerializeTupleStruct serialize_field;
+    SerializeTupleVariant serialize_field;
 }
 
 impl ser::SerializeMap for &mut Key {
@@ -313,13 +288,11 @@ impl ser::SerializeStruct for &mut Key {
         v: &T,
     ) -> Result<(), Refused> {
         // The field name as a map key would be: `serialize_str`.
-        self.tag(16);
-        self.bytes(name.as_bytes());
+        self.tagged(16, name.as_bytes());
         v.serialize(&mut **self)
     }
     fn skip_field(&mut self, name: &'static str) -> Result<(), Refused> {
-        self.tag(28);
-        self.bytes(name.as_bytes());
+        self.tagged(28, name.as_bytes());
         Ok(())
     }
     fn end(self) -> Result<(), Refused> {
@@ -336,8 +309,7 @@ impl ser::SerializeStructVariant for &mut Key {
         name: &'static str,
         v: &T,
     ) -> Result<(), Refused> {
-        self.tag(16);
-        self.bytes(name.as_bytes());
+        self.tagged(16, name.as_bytes());
         v.serialize(&mut **self)
     }
     fn end(self) -> Result<(), Refused> {
