@@ -34,6 +34,17 @@ impl Key {
         v.serialize(&mut *self).ok().map(|()| self)
     }
 
+    /// Adds `value` under `name` to the key in `slot`; a value that refuses to serialise
+    /// leaves no key (`None`: nothing keyed by it can be trusted).
+    pub(crate) fn add_named<T: Serialize + ?Sized>(slot: &mut Option<Key>, name: &str, value: &T) {
+        if let Some(k) = slot {
+            k.bytes(name.as_bytes());
+            if k.value(value).is_none() {
+                *slot = None;
+            }
+        }
+    }
+
     /// The key so far.
     pub(crate) fn finish(&self) -> u128 {
         xxhash_rust::xxh3::xxh3_128(&self.0)

@@ -52,11 +52,7 @@ impl Shared {
     /// Shared values keyed from `seed` (what else decides the pages: the templates, the jindu
     /// binary); `None` when pages must not be taken from an earlier build.
     pub fn new(seed: Option<u128>) -> Self {
-        let key = seed.map(|s| {
-            let mut k = crate::fingerprint::Key::default();
-            k.bytes(&s.to_le_bytes());
-            k
-        });
+        let key = seed.map(crate::fingerprint::Key::after);
         let digest = key.as_ref().map(crate::fingerprint::Key::finish);
         Shared { context: tera::Context::new(), key, digest }
     }
@@ -64,20 +60,10 @@ impl Shared {
     /// Adds a serialisable value under `key`.
     pub fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         self.context.insert(key, value);
-        if let Some(k) = &mut self.key {
-            k.bytes(key.as_bytes());
-            if k.value(value).is_none() {
-                self.key = None;
-            }
-        }
+        crate::fingerprint::Key::add_named(&mut self.key, key, value);
         self.digest = self.key.as_ref().map(crate::fingerprint::Key::finish);
     }
-}
 
-/// Puts one value into a template context.
-type PutValue<'v> = Box<dyn Fn(&mut tera::Context) + 'v>;
-
-impl Shared {
     /// The content key of a file made by code rather than a template (`plan.json`) from
     /// `value`; `None` as for `Vars::key`.
     pub fn key_of<T: serde::Serialize + ?Sized>(&self, name: &str, value: &T) -> Option<u128> {
@@ -85,6 +71,9 @@ impl Shared {
         Some(k.value(value)?.finish_for(name))
     }
 }
+
+/// Puts one value into a template context.
+type PutValue<'v> = Box<dyn Fn(&mut tera::Context) + 'v>;
 
 /// Values handed to one render: the shared ones and the page's own. A page's values are keyed
 /// as they are added and converted for Tera only if the page is rendered (a page taken from the
@@ -106,12 +95,7 @@ impl<'v> Vars<'v> {
 
     /// Adds a serialisable value (owned, or a reference that outlives the render) under `key`.
     pub fn insert<T: serde::Serialize + 'v>(&mut self, key: &'static str, value: T) {
-        if let Some(k) = &mut self.key {
-            k.bytes(key.as_bytes());
-            if k.value(&value).is_none() {
-                self.key = None;
-            }
-        }
+        crate::fingerprint::Key::add_named(&mut self.key, key, &value);
         self.own.push(Box::new(move |c: &mut tera::Context| c.insert(key, &value)));
     }
 
