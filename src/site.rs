@@ -218,6 +218,8 @@ struct Renderer<'r, 'a> {
     common: Shared,
     /// The content key of the whole analysis (it decides every chart and `plan.json`).
     analysis: OnceLock<Option<u128>>,
+    /// The analysis key with every note's body added (it decides the pages of the whole plan).
+    whole: OnceLock<Option<u128>>,
 }
 
 impl<'r, 'a> Renderer<'r, 'a> {
@@ -227,7 +229,8 @@ impl<'r, 'a> Renderer<'r, 'a> {
         common.insert("nav", &v.nav());
         common.insert("t", &crate::i18n::strings(v.locale));
         let people = v.a.plan.people.keys().map(|_| OnceLock::new()).collect();
-        Renderer { v, templates, people, cards: OnceLock::new(), common, analysis: OnceLock::new() }
+        let (cards, analysis, whole) = (OnceLock::new(), OnceLock::new(), OnceLock::new());
+        Renderer { v, templates, people, cards, common, analysis, whole }
     }
 
     /// The variables of the page at `route`.
@@ -256,6 +259,29 @@ impl<'r, 'a> Renderer<'r, 'a> {
         Some(k.bytes(what.as_bytes()).finish())
     }
 
+    /// The key of a file made from the whole plan, for `what`: the analysis and every note's
+    /// rendered body (which `plan.json` leaves out). Keying such a page by the plan rather than
+    /// by its values spares a rebuild of an unchanged plan from making its view at all.
+    fn whole_key(&self, what: &str) -> Option<u128> {
+        let whole = self.whole.get_or_init(|| {
+            let plan = &self.v.a.plan;
+            let mut k = crate::fingerprint::Key::after(self.analysis_key("whole plan")?);
+            let sources = (plan.goals.values().map(|n| &n.source))
+                .chain(plan.tasks.values().map(|n| &n.source))
+                .chain(plan.metrics.values().map(|n| &n.source))
+                .chain(plan.reviews.values().map(|n| &n.source))
+                .chain(plan.risks.values().map(|n| &n.source))
+                .chain(plan.people.values().filter_map(|n| n.source.as_ref()))
+                .chain(std::iter::once(&plan.plan.source));
+            for source in sources {
+                k.bytes(source.body_html.as_bytes());
+            }
+            Some(k.bytes(plan.plan.body_html_root.as_bytes()).finish())
+        });
+        let mut k = crate::fingerprint::Key::after((*whole)?);
+        Some(k.bytes(what.as_bytes()).finish())
+    }
+
     fn t(&self, key: &str) -> String {
         crate::i18n::t(self.v.locale, key)
     }
@@ -278,12 +304,34 @@ impl<'r, 'a> Renderer<'r, 'a> {
         page: bool,
         make: impl FnOnce() -> Result<Vec<u8>>,
     ) -> Result<Written> {
-        let pages = usize::from(page);
-        if let Some(k) = key {
-            if sink.reuse(&path, k)? {
-                return Ok(Written { files: 1, pages, reused: 1, ..Written::default() });
-            }
+        match Self::reused(sink, &path, key, page)? {
+            Some(w) => Ok(w),
+            None => Self::made(sink, path, key, page, make),
         }
+    }
+
+    /// The file at `path` taken from the last build, if it was made with content key `key`.
+    fn reused(
+        sink: &dyn Sink,
+        path: &str,
+        key: Option<u128>,
+        page: bool,
+    ) -> Result<Option<Written>> {
+        let Some(k) = key else { return Ok(None) };
+        let pages = usize::from(page);
+        let w = Written { files: 1, pages, reused: 1, ..Written::default() };
+        Ok(sink.reuse(path, k)?.then_some(w))
+    }
+
+    /// Makes the file at `path` with `make` and hands it over with its key.
+    fn made(
+        sink: &dyn Sink,
+        path: String,
+        key: Option<u128>,
+        page: bool,
+        make: impl FnOnce() -> Result<Vec<u8>>,
+    ) -> Result<Written> {
+        let pages = usize::from(page);
         let started = std::time::Instant::now();
         let bytes = make()?;
         let template = if page { started.elapsed() } else { std::time::Duration::ZERO };
@@ -291,9 +339,28 @@ impl<'r, 'a> Renderer<'r, 'a> {
         Ok(Written { files: 1, pages, template, ..Written::default() })
     }
 
-    fn file(sink: &dyn Sink, path: String, bytes: Vec<u8>) -> Result<Written> {
-        sink.put(path, bytes)?;
-        Ok(Written { files: 1, pages: 0, ..Written::default() })
+    /// Renders the page at `route` from the whole plan with `template` and the values `vars`
+    /// makes, unless the last build made it from the same plan (then `vars` is never called).
+    fn whole_page<'s>(
+        &'s self,
+        sink: &dyn Sink,
+        route: &str,
+        template: &str,
+        vars: impl FnOnce() -> Vars<'s>,
+    ) -> Result<Written> {
+        let (path, key) = (file_of(route), self.whole_key(route));
+        if let Some(w) = Self::reused(sink, &path, key, true)? {
+            return Ok(w);
+        }
+        let vars = vars();
+        Self::made(sink, path, key, true, || {
+            Ok(self.templates.render(template, &vars)?.into_bytes())
+        })
+    }
+
+    /// The variables of a page made from the whole plan: unkeyed, as the plan keys the page.
+    fn plan_page(&self, route: &str, section: &'static str, title: &str) -> Vars<'_> {
+        self.page(route, section, title).unkeyed()
     }
 
     #[allow(clippy::too_many_lines, reason = "one arm per kind of file, each short")]
@@ -304,8 +371,8 @@ impl<'r, 'a> Renderer<'r, 'a> {
         let metric_cards =
             || self.cards.get_or_init(|| plan.metrics.values().map(|m| v.metric(m)).collect());
         match job {
-            Job::Index => {
-                let mut vars = self.page("index.html", "dashboard", &plan.plan.meta.title);
+            Job::Index => self.whole_page(sink, "index.html", "index.html", || {
+                let mut vars = self.plan_page("index.html", "dashboard", &plan.plan.meta.title);
                 vars.insert("body_html", &plan.plan.body_html_root);
                 vars.insert("goals", v.goal_tree());
                 vars.insert("counts", v.status_counts());
@@ -315,60 +382,60 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 vars.insert("review", v.latest_review());
                 vars.insert("since", v.since_last_review());
                 vars.insert("metrics", metric_cards());
-                self.html(sink, "index.html", "index.html", &vars)
-            }
-            Job::Goals => {
-                let mut vars = self.page("goals.html", "goals", &self.t("goal_tree"));
+                vars
+            }),
+            Job::Goals => self.whole_page(sink, "goals.html", "goals.html", || {
+                let mut vars = self.plan_page("goals.html", "goals", &self.t("goal_tree"));
                 vars.insert("goals", v.goal_tree_with_tasks());
-                self.html(sink, "goals.html", "goals.html", &vars)
-            }
-            Job::Gantt => {
-                let mut vars = self.page("gantt.html", "gantt", &self.t("gantt"));
+                vars
+            }),
+            Job::Gantt => self.whole_page(sink, "gantt.html", "gantt.html", || {
+                let mut vars = self.plan_page("gantt.html", "gantt", &self.t("gantt"));
                 vars.insert("charts", v.gantt_page());
-                self.html(sink, "gantt.html", "gantt.html", &vars)
-            }
+                vars
+            }),
             Job::GanttFile(k) => {
                 let path = crate::view::GANTT_FILE_PATHS[k.min(crate::view::GANTT_FILES - 1)];
                 Self::keyed(sink, path.to_string(), self.analysis_key(path), false, || {
                     Ok(v.gantt_file(k).1.into_bytes())
                 })
             }
-            Job::Board(file, by) => {
-                let mut vars = self.page(file, "board", &self.t("board"));
+            Job::Board(file, by) => self.whole_page(sink, file, "board.html", || {
+                let mut vars = self.plan_page(file, "board", &self.t("board"));
                 vars.insert("board", v.board(by));
-                self.html(sink, file, "board.html", &vars)
-            }
-            Job::Handout => {
-                let mut vars = self.page("handout.html", "handout", &self.t("handout"));
+                vars
+            }),
+            Job::Handout => self.whole_page(sink, "handout.html", "handout.html", || {
+                let mut vars = self.plan_page("handout.html", "handout", &self.t("handout"));
                 let keys = (self.analysis_key("handout-gantt"), self.analysis_key("handout-print"));
                 vars.insert("handout", v.handout(keys));
-                self.html(sink, "handout.html", "handout.html", &vars)
-            }
-            Job::Tasks => {
-                let mut vars = self.page("tasks.html", "tasks", &self.t("all_tasks"));
+                vars
+            }),
+            Job::Tasks => self.whole_page(sink, "tasks.html", "tasks.html", || {
+                let mut vars = self.plan_page("tasks.html", "tasks", &self.t("all_tasks"));
                 vars.insert("groups", v.task_groups());
-                self.html(sink, "tasks.html", "tasks.html", &vars)
-            }
-            Job::Metrics => {
-                let mut vars = self.page("metrics.html", "metrics", &self.t("metrics"));
+                vars
+            }),
+            Job::Metrics => self.whole_page(sink, "metrics.html", "metrics.html", || {
+                let mut vars = self.plan_page("metrics.html", "metrics", &self.t("metrics"));
                 vars.insert("metrics", metric_cards());
-                self.html(sink, "metrics.html", "metrics.html", &vars)
-            }
-            Job::Reviews => {
+                vars
+            }),
+            Job::Reviews => self.whole_page(sink, "reviews.html", "reviews.html", || {
                 let mut reviews: Vec<_> = plan.reviews.values().collect();
                 reviews.sort_by(|x, y| (y.meta.date, &x.id).cmp(&(x.meta.date, &y.id)));
-                let mut vars = self.page("reviews.html", "reviews", &self.t("reviews"));
+                let mut vars = self.plan_page("reviews.html", "reviews", &self.t("reviews"));
                 vars.insert("reviews", reviews.iter().map(|r| v.review(r)).collect::<Vec<_>>());
                 vars.insert("log", v.change_log());
-                self.html(sink, "reviews.html", "reviews.html", &vars)
-            }
-            Job::Risks => {
-                let mut vars = self.page("risks.html", "risks", &self.t("risks"));
+                vars
+            }),
+            Job::Risks => self.whole_page(sink, "risks.html", "risks.html", || {
+                let mut vars = self.plan_page("risks.html", "risks", &self.t("risks"));
                 vars.insert("register", v.register());
-                self.html(sink, "risks.html", "risks.html", &vars)
-            }
-            Job::People => {
-                let mut vars = self.page("people.html", "people", &self.t("people"));
+                vars
+            }),
+            Job::People => self.whole_page(sink, "people.html", "people.html", || {
+                let mut vars = self.plan_page("people.html", "people", &self.t("people"));
                 // Names with no note, no role on a task and nothing owned are left off.
                 let listed: Vec<_> = (plan.people.keys().enumerate())
                     .map(|(k, id)| self.person(k, id))
@@ -378,13 +445,13 @@ impl<'r, 'a> Renderer<'r, 'a> {
                     .map(crate::view::PersonView::row)
                     .collect();
                 vars.insert("people", listed);
-                self.html(sink, "people.html", "people.html", &vars)
-            }
-            Job::Raci => {
-                let mut vars = self.page("raci.html", "people", &self.t("raci_matrix"));
+                vars
+            }),
+            Job::Raci => self.whole_page(sink, "raci.html", "raci.html", || {
+                let mut vars = self.plan_page("raci.html", "people", &self.t("raci_matrix"));
                 vars.insert("raci", v.raci());
-                self.html(sink, "raci.html", "raci.html", &vars)
-            }
+                vars
+            }),
             Job::Goal(g) => {
                 let r = route(crate::meta::Kind::Goal, &g.id);
                 let mut vars = self.page(&r, "goals", &g.meta.title);
@@ -448,9 +515,15 @@ impl<'r, 'a> Renderer<'r, 'a> {
                     crate::export::plan_json_of(&crate::export::plan_doc(v.a))
                 })
             }
-            Job::TasksCsv => Self::file(sink, "tasks.csv".into(), crate::export::tasks_csv(v.a)?),
+            Job::TasksCsv => {
+                Self::keyed(sink, "tasks.csv".into(), self.whole_key("tasks.csv"), false, || {
+                    crate::export::tasks_csv(v.a)
+                })
+            }
             Job::Ics => {
-                Self::file(sink, "milestones.ics".into(), crate::export::milestones_ics(v.a))
+                Self::keyed(sink, "milestones.ics".into(), self.whole_key("ics"), false, || {
+                    Ok(crate::export::milestones_ics(v.a))
+                })
             }
         }
     }

@@ -99,6 +99,14 @@ impl<'v> Vars<'v> {
         self.own.push(Box::new(move |c: &mut tera::Context| c.insert(key, &value)));
     }
 
+    /// These values without a key, for a page keyed by what they are made from instead (later
+    /// values are then not keyed either, which is the point: keying a big value costs time).
+    #[must_use]
+    pub fn unkeyed(mut self) -> Self {
+        self.key = None;
+        self
+    }
+
     /// The content key of rendering `template` with these values: equal keys, equal pages.
     /// `None` when the shared values have no key (nothing is taken from an earlier build).
     pub fn key(&self, template: &str) -> Option<u128> {

@@ -880,6 +880,14 @@ fn a_rebuild_takes_unchanged_pages_from_the_last_build_and_stays_exact() {
     timed(&out);
     assert_eq!(snapshot_diff(&fresh("fresh-chart"), &snapshot(&out)), Vec::<String>::new());
     assert_ne!(read(&out, "handout.html"), before_handout, "the handout's chart did not change");
+    // Pages of the whole plan are keyed by the plan, bodies included: a word changed in the
+    // plan note's body (which only the dashboard shows) reaches the dashboard.
+    let plan_note = plan.join("plan.md");
+    let text = std::fs::read_to_string(&plan_note).unwrap();
+    std::fs::write(&plan_note, format!("{text}\nA sentence added to the plan's body.\n")).unwrap();
+    timed(&out);
+    assert_eq!(snapshot_diff(&fresh("fresh-body"), &snapshot(&out)), Vec::<String>::new());
+    assert!(read(&out, "index.html").contains("A sentence added to the plan"));
     // A page edited in the output is not trusted: the next build makes it again.
     std::fs::write(out.join("tasks/cart-recovery.html"), "edited by hand").unwrap();
     std::fs::remove_file(out.join("tasks/kickoff.html")).unwrap();
