@@ -92,6 +92,9 @@ pub(crate) fn assemble(
         people: BTreeMap::new(),
         index: std::sync::OnceLock::new(),
     };
+    // Tasks come in reading order, not id order: gathered, then put in the map in id order (a
+    // task is big, and a sorted map moves its neighbours on every insert in the middle).
+    let mut tasks: Vec<(String, Task)> = Vec::new();
     // Person notes first, so owners written as names find them.
     for n in &notes {
         if let Meta::Person(m) = &n.meta {
@@ -233,7 +236,7 @@ pub(crate) fn assemble(
                         people.named(name);
                     }
                 }
-                plan.tasks.insert(
+                tasks.push((
                     n.id.clone(),
                     Task {
                         id: n.id.clone(),
@@ -245,7 +248,7 @@ pub(crate) fn assemble(
                         meta: (**m).clone(),
                         source: source(n),
                     },
-                );
+                ));
             }
             Meta::Metric(m) => {
                 let mut samples = load_data(root, n, diags);
@@ -328,10 +331,20 @@ pub(crate) fn assemble(
             }
         }
     }
+    plan.tasks = in_id_order(tasks);
     check_goal_cycles(&plan, &notes, diags);
     plan.people = people.into_map();
     render_bodies(&mut plan, &notes, failed, diags);
     have_plan.then_some(plan)
+}
+
+/// The map of `items` (ids are unique by now), each moved a fixed number of times.
+fn in_id_order<V>(items: Vec<(String, V)>) -> BTreeMap<String, V> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_unstable_by(|a, b| items[*a].0.cmp(&items[*b].0));
+    let mut slots: Vec<Option<(String, V)>> = items.into_iter().map(Some).collect();
+    // Already in order: the map is built from the sorted run without searching.
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// Most problems reported for one list of one note, such as a long `depends`.
