@@ -55,8 +55,12 @@ pub(crate) struct PersonView {
     pub body_html: String,
 }
 
-/// Finished (and cancelled) rows a person page shows; the rest are counted.
+/// Finished (and cancelled) rows a person page shows, the latest; the rest are counted.
 const DONE_MAX: usize = 20;
+/// Rows of one open group (doing, blocked, to do, milestones) a person page shows, the
+/// soonest; the rest are counted (someone responsible for thousands of tasks gets a page that
+/// still opens and prints).
+const OPEN_MAX: usize = 200;
 /// Tasks named in one week's row of a person's load table; the rest are counted.
 const WEEK_TASKS_MAX: usize = 10;
 /// Rows of other people's tasks a person page lists before leaving off the finished ones.
@@ -305,19 +309,18 @@ impl Views<'_> {
 
     /// Tasks by status in reading order (doing, blocked, to do, done, cancelled), then
     /// milestones; empty groups left out. Finished and cancelled groups keep their latest
-    /// `DONE_MAX` rows (the rest are counted): a person page is about the work at hand.
+    /// `DONE_MAX` rows, open ones their soonest `OPEN_MAX` (the rest are counted): a person
+    /// page is about the work at hand. Rows are made for the tasks shown only.
     fn groups_of(&self, tasks: &[&Task]) -> Vec<TaskGroup> {
-        let group = |status: &'static str, label: String, list: Vec<&Task>, cut: bool| {
-            let more = if cut { list.len().saturating_sub(DONE_MAX) } else { 0 };
-            // In schedule order, so the latest are last.
+        let group = |status: &'static str, label: String, list: Vec<&Task>, done: bool| {
+            // In schedule order, so the soonest are first and the latest last.
             let list = self.in_schedule_order(list);
-            TaskGroup {
-                status,
-                label,
-                total: list.len(),
-                more,
-                rows: list.into_iter().skip(more).map(|t| self.task_row(t)).collect(),
-            }
+            let total = list.len();
+            let (skip, keep) =
+                if done { (total.saturating_sub(DONE_MAX), DONE_MAX) } else { (0, OPEN_MAX) };
+            let rows: Vec<TaskRow> =
+                list.into_iter().skip(skip).take(keep).map(|t| self.task_row(t)).collect();
+            TaskGroup { status, label, total, more: total - rows.len(), rows }
         };
         let mut groups: Vec<TaskGroup> =
             [Status::Doing, Status::Blocked, Status::Todo, Status::Done, Status::Cancelled]

@@ -71,6 +71,51 @@ fn dashboard_lists_are_cut_with_counts() {
     assert_eq!((0..40).filter(|i| tasks.contains(&format!("tasks/late{i:02}.html"))).count(), 40);
 }
 
+/// The table rows of the person page's section headed `id="{group}"`.
+fn group_rows(html: &str, group: &str) -> String {
+    let start = html.find(&format!("<h2 id=\"{group}\">")).unwrap_or_else(|| panic!("no {group}"));
+    let section = &html[start..];
+    section[..section.find("</section>").unwrap()].to_string()
+}
+
+#[test]
+fn person_pages_cut_long_groups_and_count_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("plan");
+    plan_note(&root);
+    // A chain of 205 open tasks run in the opposite order of their ids (t204 first).
+    for i in 0..205 {
+        let dep = if i < 204 { format!("depends: [t{:03}]\n", i + 1) } else { String::new() };
+        task(&root, &format!("t{i:03}"), &format!("status: todo\n{dep}"));
+    }
+    for i in 0..23 {
+        task(
+            &root,
+            &format!("done{i:02}"),
+            &format!("status: done\nstart: 2026-01-{:02}\n", i + 5),
+        );
+    }
+    let out = dir.path().join("site");
+    build_ok(&root, &out, &[]);
+    let ann = read(&out, "people/ann.html");
+    // Open work: the 200 soonest, in schedule order, and a count of the rest.
+    let todo = group_rows(&ann, "todo");
+    assert!(text(&todo).contains("(205)"), "the heading counts all 205");
+    assert_eq!(todo.matches("<tr").count() - 1, 200, "200 rows of open work");
+    assert!(todo.contains("tasks/t204.html") && todo.contains("tasks/t005.html"));
+    assert!(!todo.contains("tasks/t004.html"), "the latest open tasks are the ones cut");
+    assert!(todo.find("tasks/t204.html") < todo.find("tasks/t005.html"), "schedule order");
+    assert!(text(&todo).contains("+5 more in the task list"), "{}", text(&todo));
+    // Finished work: the 20 latest and a count.
+    let done = group_rows(&ann, "done");
+    assert_eq!(done.matches("<tr").count() - 1, 20);
+    assert!(done.contains("tasks/done22.html") && !done.contains("tasks/done02.html"));
+    assert!(text(&done).contains("+3 more in the task list"), "{}", text(&done));
+    // The task list still has every one of them.
+    let tasks = read(&out, "tasks.html");
+    assert_eq!((0..205).filter(|i| tasks.contains(&format!("tasks/t{i:03}.html"))).count(), 205);
+}
+
 #[test]
 fn big_goal_charts_outline_their_sub_goals() {
     let dir = tempfile::tempdir().unwrap();
