@@ -251,8 +251,10 @@ impl Views<'_> {
         owns.extend(
             plan.risks.values().filter(|r| mine(r.meta.owner.as_deref())).map(|r| self.link(&r.id)),
         );
+        // Looked up once: the groups, the counts and the deadlines all read them.
+        let mine: Vec<(&Task, &load::TaskRoles)> = self.involved(id).collect();
         let (responsible, mut others): (Vec<_>, Vec<_>) =
-            self.involved(id).partition(|(_, r)| r.r.as_deref() == Some(id));
+            mine.iter().copied().partition(|(_, r)| r.r.as_deref() == Some(id));
         let responsible: Vec<&Task> = responsible.into_iter().map(|(t, _)| t).collect();
         let groups = self.groups_of(&responsible);
         // Someone consulted or informed on a big plan's every task sees the open ones only.
@@ -271,7 +273,7 @@ impl Views<'_> {
             .map(|t| InvolvedRow { row: self.task_row(t), roles: letters[t.id.as_str()].clone() })
             .collect();
         let mut counts = RoleCounts::default();
-        for (t, r) in self.involved(id) {
+        for (t, r) in &mine {
             if t.meta.status == Status::Cancelled {
                 continue;
             }
@@ -294,7 +296,7 @@ impl Views<'_> {
             involved,
             more_involved,
             owns,
-            deadlines: self.deadlines_of(id),
+            deadlines: self.deadlines_of(id, &mine),
             load: weeks.map(|w| self.week_rows(w, capacity)).unwrap_or_default(),
             load_now: weeks.and_then(|w| w.get(&this_week)).map_or(0, |w| w.days),
             available_now: capacity.map(|c| {
@@ -345,17 +347,17 @@ impl Views<'_> {
         groups
     }
 
-    /// Unfinished tasks and milestones person `id` is R or A for, with the date that binds
-    /// them (the due date, else the forecast end): overdue first, then soonest.
-    fn deadlines_of(&self, id: &str) -> Vec<DeadlineRow> {
+    /// Of `mine` (person `id`'s tasks with their roles), the unfinished tasks and milestones
+    /// they are R or A for, with the date that binds them (the due date, else the forecast
+    /// end): overdue first, then soonest.
+    fn deadlines_of(&self, id: &str, mine: &[(&Task, &load::TaskRoles)]) -> Vec<DeadlineRow> {
         let Some(s) = self.a.schedule.as_ref() else { return Vec::new() };
-        let mut rows: Vec<(NaiveDate, &Task, &'static str, String)> = Vec::new();
-        for (t, r) in self.involved(id) {
+        let mut rows: Vec<(NaiveDate, &Task, &'static str, &load::TaskRoles)> = Vec::new();
+        for &(t, r) in mine {
             if matches!(t.meta.status, Status::Done | Status::Cancelled) {
                 continue;
             }
-            let letters = r.letters(id);
-            if !(letters.contains('R') || letters.contains('A')) {
+            if !(r.r.as_deref() == Some(id) || r.a.iter().any(|x| x == id)) {
                 continue;
             }
             let (date, what) = match (t.meta.due, s.tasks.get(&t.id)) {
@@ -363,7 +365,7 @@ impl Views<'_> {
                 (None, Some(x)) => (x.end, "end"),
                 (None, None) => continue,
             };
-            rows.push((date, t, what, letters));
+            rows.push((date, t, what, r));
         }
         rows.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
         rows.into_iter()
@@ -376,7 +378,7 @@ impl Views<'_> {
                     what,
                     in_days,
                     when: when_words(self.locale, in_days),
-                    roles,
+                    roles: roles.letters(id),
                 }
             })
             .collect()

@@ -305,9 +305,12 @@ impl<'a> Views<'a> {
         &self,
         tasks: impl IntoIterator<Item = &'t Task>,
     ) -> Vec<&'t Task> {
-        let mut ts: Vec<&Task> = tasks.into_iter().collect();
-        ts.sort_by_cached_key(|t| (self.times(&t.id).map(|x| (x.start, x.end)), t.id.clone()));
-        ts
+        // Keys looked up once and borrowed (ids are unique, so the order is total).
+        let mut keyed: Vec<_> = (tasks.into_iter())
+            .map(|t| (self.times(&t.id).map(|x| (x.start, x.end)), t.id.as_str(), t))
+            .collect();
+        keyed.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        keyed.into_iter().map(|(_, _, t)| t).collect()
     }
 
     /// Task counts by status, in board order.
