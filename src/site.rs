@@ -475,7 +475,9 @@ impl<'r, 'a> Renderer<'r, 'a> {
             Job::Metric(m) => {
                 let r = route(crate::meta::Kind::Metric, &m.id);
                 let mut vars = self.page(&r, "metrics", &m.meta.title);
-                vars.insert("metric", v.metric_page(m));
+                // Charts drawn only if the page is rendered, keyed by the analysis.
+                let key = |what: &str| self.analysis_key(&format!("metric {what} {}", m.id));
+                vars.insert("metric", v.metric_page(m, key));
                 self.html(sink, &r, "metric.html", &vars)
             }
             Job::Review(rv) => {

@@ -57,9 +57,10 @@ pub(crate) struct FiredView {
     pub at: Stamp,
 }
 
-/// Everything a metric card, list row or page shows.
+/// Everything a metric card, list row or page shows; its charts are SVG text (`C = String`), or
+/// on a metric's own page, charts drawn only if the page is rendered (`view::Lazy`).
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct MetricView {
+pub(crate) struct MetricView<C = String, S = Vec<SampleRow>> {
     /// Id.
     pub id: String,
     /// Link to its page.
@@ -112,52 +113,72 @@ pub(crate) struct MetricView {
     pub fired: Vec<FiredView>,
     /// Numbered annotations (numbers match the chart's markers).
     pub annotations: Vec<SampleRow>,
-    /// Data, newest first.
-    pub samples: Vec<SampleRow>,
+    /// Data, newest first (metric page only).
+    pub samples: S,
     /// Goals measured by this metric.
     pub goals: Vec<Link>,
     /// Tasks that move it.
     pub tasks: Vec<Link>,
     /// Sparkline SVG for cards.
-    pub spark: String,
+    pub spark: C,
     /// Line chart SVG (metric page only).
-    pub chart: Option<String>,
+    pub chart: Option<C>,
     /// Weekly (or daily) bars SVG (metric page only).
-    pub bars: Option<String>,
+    pub bars: Option<C>,
     /// Safe body HTML.
     pub body_html: String,
     /// Source file.
     pub path: String,
 }
 
-impl Views<'_> {
+/// Draws one chart of a metric.
+type Draw<'a> = Box<dyn Fn() -> String + 'a>;
+
+/// A localised date in `locale`, with the time when the stamp has one.
+fn stamp_in(locale: crate::meta::Locale, s: Stamp) -> String {
+    let t = s.0;
+    let day = i18n::date(locale, t.date());
+    if t.time() == chrono::NaiveTime::MIN { day } else { format!("{day} {}", t.format("%H:%M")) }
+}
+
+impl<'a> Views<'a> {
     /// The metric's computed report at the status date.
-    pub(super) fn report(&self, id: &str) -> Option<&MetricReport> {
+    pub(super) fn report(&self, id: &str) -> Option<&'a MetricReport> {
         self.a.metrics.get(id)
     }
 
     /// A localised date, with the time when the stamp has one.
     pub(super) fn stamp(&self, s: Stamp) -> String {
-        let t = s.0;
-        let day = i18n::date(self.locale, t.date());
-        if t.time() == chrono::NaiveTime::MIN {
-            day
-        } else {
-            format!("{day} {}", t.format("%H:%M"))
-        }
+        stamp_in(self.locale, s)
     }
 
     /// A metric for cards and lists: numbers, health and a sparkline, no big charts.
-    pub(crate) fn metric(&self, m: &Metric) -> MetricView {
-        self.metric_view(m, false)
+    pub(crate) fn metric(&self, m: &'a Metric) -> MetricView {
+        self.metric_view(m, false, |_, draw| draw(), |_| Vec::new())
     }
 
-    /// A metric for its own page: everything, with the line chart and bars.
-    pub(crate) fn metric_page(&self, m: &Metric) -> MetricView {
-        self.metric_view(m, true)
+    /// A metric for its own page: everything, with the line chart and bars, each drawn only
+    /// for a render and keyed by `key` of its name (`spark`, `chart`, `bars`).
+    pub(crate) fn metric_page(
+        &self,
+        m: &'a Metric,
+        key: impl Fn(&str) -> Option<u128>,
+    ) -> MetricView<super::Lazy<'a, String>, super::Lazy<'a, Vec<SampleRow>>> {
+        self.metric_view(
+            m,
+            true,
+            |what, draw| super::Lazy::new(key(what), draw),
+            |rows| super::Lazy::new(key("data"), rows),
+        )
     }
 
-    fn metric_view(&self, m: &Metric, charts: bool) -> MetricView {
+    fn metric_view<C, S>(
+        &self,
+        m: &'a Metric,
+        charts: bool,
+        chart: impl Fn(&str, Draw<'a>) -> C,
+        table: impl FnOnce(Box<dyn Fn() -> Vec<SampleRow> + 'a>) -> S,
+    ) -> MetricView<C, S> {
         let meta = &m.meta;
         let unit = meta.unit.as_deref();
         let fmt = |v: f64| i18n::value(v, unit);
@@ -217,38 +238,27 @@ impl Views<'_> {
                 crate::meta::Locale::ZhCn => format!("按当前趋势，{date}将达到 {value}"),
             }
         });
+        let (locale, as_of) = (self.locale, self.a.as_of);
         let spark_id = format!("spark-{}", m.id);
-        let spark = r
-            .map(|r| {
-                trend::sparkline(
-                    r,
-                    meta,
-                    &TrendOptions::sparkline(&spark_id, self.locale, self.a.as_of),
-                )
-            })
-            .unwrap_or_default();
-        let (chart, bars) = if charts {
-            let line_id = format!("trend-{}", m.id);
-            let bars_id = format!("bars-{}", m.id);
-            (
-                r.map(|r| {
-                    trend::line_chart(
-                        r,
-                        meta,
-                        &TrendOptions::line(&line_id, self.locale, self.a.as_of),
-                    )
-                }),
-                r.map(|r| {
-                    trend::week_bars(
-                        r,
-                        meta,
-                        &TrendOptions::bars(&bars_id, self.locale, self.a.as_of),
-                        12,
-                    )
-                }),
-            )
-        } else {
-            (None, None)
+        let spark = chart(
+            "spark",
+            Box::new(move || {
+                let opts = TrendOptions::sparkline(&spark_id, locale, as_of);
+                r.map(|r| trend::sparkline(r, meta, &opts)).unwrap_or_default()
+            }),
+        );
+        let (chart, bars) = match r {
+            Some(r) if charts => {
+                let (line_id, bars_id) = (format!("trend-{}", m.id), format!("bars-{}", m.id));
+                let line = move || {
+                    trend::line_chart(r, meta, &TrendOptions::line(&line_id, locale, as_of))
+                };
+                let bars = move || {
+                    trend::week_bars(r, meta, &TrendOptions::bars(&bars_id, locale, as_of), 12)
+                };
+                (Some(chart("chart", Box::new(line))), Some(chart("bars", Box::new(bars))))
+            }
+            _ => (None, None),
         };
         let health = r.map_or(crate::metrics::Health::NoData, |r| r.health);
         MetricView {
@@ -296,20 +306,16 @@ impl Views<'_> {
                     note: Some(note.to_string()),
                 })
                 .collect(),
-            samples: if charts {
-                m.samples
-                    .iter()
-                    .rev()
+            samples: table(Box::new(move || {
+                (m.samples.iter().rev())
                     .map(|s| SampleRow {
-                        date: self.stamp(s.at),
+                        date: stamp_in(locale, s.at),
                         iso: crate::values::format_stamp(s.at.0),
-                        value: s.value.map(fmt).unwrap_or_default(),
+                        value: s.value.map(|v| i18n::value(v, unit)).unwrap_or_default(),
                         note: s.note.clone(),
                     })
                     .collect()
-            } else {
-                Vec::new()
-            },
+            })),
             goals: self
                 .plan()
                 .goals
@@ -317,13 +323,7 @@ impl Views<'_> {
                 .filter(|g| g.meta.metric.as_deref() == Some(&m.id))
                 .map(|g| self.link(&g.id))
                 .collect(),
-            tasks: self
-                .plan()
-                .tasks
-                .values()
-                .filter(|t| t.meta.contributes.contains(&m.id))
-                .map(|t| self.link(&t.id))
-                .collect(),
+            tasks: self.movers(&m.id).iter().map(|t| self.link(t)).collect(),
             spark,
             chart,
             bars,

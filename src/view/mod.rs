@@ -113,11 +113,14 @@ pub(crate) struct ViewCaches {
     link_table: OnceLock<IdMap<Link>>,
     /// Each risk's number in the register (its place in register order, from 1).
     risk_numbers: OnceLock<IdMap<usize>>,
+    /// The tasks that move each metric (`contributes`), in task id order: every metric page
+    /// lists them, and a scan of the plan per metric grows with both.
+    movers: OnceLock<IdMap<Vec<String>>>,
 }
 
 /// Caches a `Views` owns, or borrows from whoever keeps them longer.
 enum Caches<'a> {
-    Own(ViewCaches),
+    Own(Box<ViewCaches>),
     Shared(&'a ViewCaches),
 }
 
@@ -134,7 +137,7 @@ pub(crate) struct Views<'a> {
 impl<'a> Views<'a> {
     /// Views of `a` in the plan's locale.
     pub(crate) fn new(a: &'a Analysis) -> Self {
-        Views { a, locale: a.plan.plan.meta.locale, caches: Caches::Own(ViewCaches::default()) }
+        Views { a, locale: a.plan.plan.meta.locale, caches: Caches::Own(Box::default()) }
     }
 
     /// Views of `a` that use (and fill) `caches`, which must belong to the same analysis.
@@ -164,6 +167,24 @@ impl<'a> Views<'a> {
             .into_iter()
             .flatten()
             .filter_map(move |t| Some((plan.tasks.get(t)?, roles.get(t)?)))
+    }
+
+    /// The ids of the tasks that move metric `id`, in id order.
+    pub(crate) fn movers(&self, id: &str) -> &[String] {
+        let index = self.caches().movers.get_or_init(|| {
+            let mut by_metric: IdMap<Vec<String>> = IdMap::default();
+            for t in self.plan().tasks.values() {
+                for m in &t.meta.contributes {
+                    let list = by_metric.entry(m.clone()).or_default();
+                    // Once per task, however often it names the metric.
+                    if list.last() != Some(&t.id) {
+                        list.push(t.id.clone());
+                    }
+                }
+            }
+            by_metric
+        });
+        index.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// Each person's load per ISO week.
