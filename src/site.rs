@@ -475,8 +475,14 @@ impl<'r, 'a> Renderer<'r, 'a> {
             Job::Metric(m) => {
                 let r = route(crate::meta::Kind::Metric, &m.id);
                 let mut vars = self.page(&r, "metrics", &m.meta.title);
-                // Charts drawn only if the page is rendered, keyed by the analysis.
-                let key = |what: &str| self.analysis_key(&format!("metric {what} {}", m.id));
+                // Charts and the data table made only if the page is rendered, keyed by all
+                // they are made from: the metric, its data and report, the date and language.
+                let made_from = (&m.id, &m.meta, &m.samples, v.a.metrics.get(&m.id));
+                let charts = self.common.key_of("metric", &(made_from, v.a.as_of, v.locale));
+                let key = |what: &str| {
+                    let mut k = crate::fingerprint::Key::after(charts?);
+                    Some(k.bytes(what.as_bytes()).finish())
+                };
                 vars.insert("metric", v.metric_page(m, key));
                 self.html(sink, &r, "metric.html", &vars)
             }

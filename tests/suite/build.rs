@@ -831,7 +831,12 @@ fn timings_name_every_stage_and_count_every_file() {
 
 /// `(made, unchanged)` task pages, from the `tasks/*.html` row of `--timings`.
 fn task_pages(stderr: &str) -> (usize, usize) {
-    let row = stderr.lines().find(|l| l.starts_with("tasks/*.html")).expect(stderr);
+    pages_of("tasks/*.html", stderr)
+}
+
+/// How many files of `kind` a `--timings` report counts, and how many of them were unchanged.
+fn pages_of(kind: &str, stderr: &str) -> (usize, usize) {
+    let row = stderr.lines().find(|l| l.starts_with(kind)).expect(stderr);
     let cols: Vec<usize> = row.split_whitespace().filter_map(|c| c.parse().ok()).collect();
     (cols[0], *cols.last().unwrap())
 }
@@ -860,8 +865,13 @@ fn a_rebuild_takes_unchanged_pages_from_the_last_build_and_stays_exact() {
     let note = plan.join("conversion/cart-recovery.md");
     let text = std::fs::read_to_string(&note).unwrap();
     std::fs::write(&note, text.replacen("title: ", "title: Renamed ", 1)).unwrap();
-    let (_, unchanged) = task_pages(&timed(&out));
+    let report = timed(&out);
+    let (_, unchanged) = task_pages(&report);
     assert!(unchanged > 0 && unchanged < made, "{unchanged} of {made} task pages taken");
+    // Metric pages are keyed by what they show, charts included: of them, only the page of
+    // the one metric the task moves (it lists the task by title) is made again.
+    let (metrics, taken) = pages_of("metrics/*.html", &report);
+    assert_eq!(taken, metrics - 1, "a task's new title made other metric pages again");
     assert_eq!(snapshot_diff(&fresh("fresh-1"), &snapshot(&out)), Vec::<String>::new());
     assert!(read(&out, "tasks/cart-recovery.html").contains("Renamed "));
     // A change only a chart shows (a dependency: an arrow on the goal's Gantt, not in its task
