@@ -91,6 +91,7 @@ pub(crate) fn assemble(
         risks: BTreeMap::new(),
         people: BTreeMap::new(),
         index: std::sync::OnceLock::new(),
+        inputs: 0,
     };
     // Tasks come in reading order, not id order: gathered, then put in the map in id order (a
     // task is big, and a sorted map moves its neighbours on every insert in the middle).

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 /// The `plan.json` document; `version` changes when the shape does.
 #[derive(Serialize)]
-pub(crate) struct PlanJson<'a> {
+struct PlanJson<'a> {
     version: u32,
     generator: &'static str,
     as_of: String,
@@ -32,16 +32,15 @@ struct ScheduleJson<'a> {
     goals: &'a BTreeMap<String, crate::schedule::GoalTimes>,
 }
 
-/// `plan.json`: the document as pretty JSON with a trailing newline (the document is made
-/// apart, by `plan_doc`, so a build can key it before writing it out).
-pub(crate) fn plan_json_of(doc: &PlanJson<'_>) -> Result<Vec<u8>> {
-    let mut out = serde_json::to_vec_pretty(doc)?;
+/// `plan.json`: the document as pretty JSON with a trailing newline.
+pub(crate) fn plan_json(a: &Analysis) -> Result<Vec<u8>> {
+    let mut out = serde_json::to_vec_pretty(&plan_doc(a))?;
     out.push(b'\n');
     Ok(out)
 }
 
 /// The document `plan.json` holds.
-pub(crate) fn plan_doc(a: &Analysis) -> PlanJson<'_> {
+fn plan_doc(a: &Analysis) -> PlanJson<'_> {
     PlanJson {
         version: 1,
         generator: "jindu",

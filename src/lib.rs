@@ -72,8 +72,23 @@ fn load_files_cached(
     diags: &mut Diagnostics,
     cache: &mut note::NoteCache,
 ) -> Option<Plan> {
+    let inputs = digest_of(&files);
     let (notes, failed) = note::parse_all_cached(files, diags, cache);
-    assemble::assemble(root, notes, &failed, diags)
+    let mut plan = assemble::assemble(root, notes, &failed, diags)?;
+    plan.inputs = inputs;
+    Some(plan)
+}
+
+/// The digest of the notes' paths and texts, in walk order (each text hashed on any core).
+fn digest_of(files: &[source::SourceFile]) -> u128 {
+    use rayon::prelude::*;
+    let each: Vec<u128> =
+        files.par_iter().map(|f| xxhash_rust::xxh3::xxh3_128(f.text.as_bytes())).collect();
+    let mut key = fingerprint::Key::default();
+    for (f, text) in files.iter().zip(each) {
+        key.bytes(f.rel_path.as_bytes()).bytes(&text.to_le_bytes());
+    }
+    key.finish()
 }
 
 /// Computes everything the site shows for the status date `as_of`.

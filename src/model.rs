@@ -226,6 +226,10 @@ pub struct Plan {
     /// Goal lookups (children, tasks), built on first use: the plan is read-only by then.
     #[serde(skip)]
     pub(crate) index: OnceLock<GoalIndex>,
+    /// A digest of every note the plan was read from (path and text, in walk order): with
+    /// the metrics' data, everything the plan holds comes from them.
+    #[serde(skip)]
+    pub(crate) inputs: u128,
 }
 
 /// Who sits directly under each goal, so a goal's page or row does not scan the whole plan.

@@ -216,10 +216,9 @@ struct Renderer<'r, 'a> {
     cards: OnceLock<Vec<crate::view::MetricView>>,
     /// What every page shows, converted for the templates once rather than once per page.
     common: Shared,
-    /// The content key of the whole analysis (it decides every chart and `plan.json`).
+    /// The content key of the whole analysis (it decides every chart, `plan.json` and the
+    /// pages of the whole plan), made once.
     analysis: OnceLock<Option<u128>>,
-    /// The analysis key with every note's body added (it decides the pages of the whole plan).
-    whole: OnceLock<Option<u128>>,
 }
 
 impl<'r, 'a> Renderer<'r, 'a> {
@@ -229,8 +228,8 @@ impl<'r, 'a> Renderer<'r, 'a> {
         common.insert("nav", &v.nav());
         common.insert("t", &crate::i18n::strings(v.locale));
         let people = v.a.plan.people.keys().map(|_| OnceLock::new()).collect();
-        let (cards, analysis, whole) = (OnceLock::new(), OnceLock::new(), OnceLock::new());
-        Renderer { v, templates, people, cards, common, analysis, whole }
+        let (cards, analysis) = (OnceLock::new(), OnceLock::new());
+        Renderer { v, templates, people, cards, common, analysis }
     }
 
     /// The variables of the page at `route`.
@@ -249,34 +248,15 @@ impl<'r, 'a> Renderer<'r, 'a> {
         self.people[k].get_or_init(|| self.v.person_page(id))
     }
 
-    /// The key of what decides a chart or an export made from the whole analysis, for `what`
-    /// (made once: the analysis is everything the notes hold, so keying it is not cheap).
+    /// The key of a file made from the whole analysis (a chart, an export, a page of the whole
+    /// plan), for `what`. The analysis is decided by the notes (the plan's input digest), the
+    /// metrics' data, the plan note's front matter as the command line amended it and the status
+    /// date; the jindu binary and templates come in through the shared key.
     fn analysis_key(&self, what: &str) -> Option<u128> {
-        let whole = self
-            .analysis
-            .get_or_init(|| self.common.key_of("analysis", &crate::export::plan_doc(self.v.a)));
-        let mut k = crate::fingerprint::Key::after((*whole)?);
-        Some(k.bytes(what.as_bytes()).finish())
-    }
-
-    /// The key of a file made from the whole plan, for `what`: the analysis and every note's
-    /// rendered body (which `plan.json` leaves out). Keying such a page by the plan rather than
-    /// by its values spares a rebuild of an unchanged plan from making its view at all.
-    fn whole_key(&self, what: &str) -> Option<u128> {
-        let whole = self.whole.get_or_init(|| {
-            let plan = &self.v.a.plan;
-            let mut k = crate::fingerprint::Key::after(self.analysis_key("whole plan")?);
-            let sources = (plan.goals.values().map(|n| &n.source))
-                .chain(plan.tasks.values().map(|n| &n.source))
-                .chain(plan.metrics.values().map(|n| &n.source))
-                .chain(plan.reviews.values().map(|n| &n.source))
-                .chain(plan.risks.values().map(|n| &n.source))
-                .chain(plan.people.values().filter_map(|n| n.source.as_ref()))
-                .chain(std::iter::once(&plan.plan.source));
-            for source in sources {
-                k.bytes(source.body_html.as_bytes());
-            }
-            Some(k.bytes(plan.plan.body_html_root.as_bytes()).finish())
+        let whole = self.analysis.get_or_init(|| {
+            let (a, plan) = (self.v.a, &self.v.a.plan);
+            let data: Vec<_> = plan.metrics.values().map(|m| (&m.id, &m.samples)).collect();
+            self.common.key_of("analysis", &(plan.inputs, a.as_of, &plan.plan.meta, data))
         });
         let mut k = crate::fingerprint::Key::after((*whole)?);
         Some(k.bytes(what.as_bytes()).finish())
@@ -348,7 +328,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
         template: &str,
         vars: impl FnOnce() -> Vars<'s>,
     ) -> Result<Written> {
-        let (path, key) = (file_of(route), self.whole_key(route));
+        let (path, key) = (file_of(route), self.analysis_key(route));
         if let Some(w) = Self::reused(sink, &path, key, true)? {
             return Ok(w);
         }
@@ -517,19 +497,16 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 Ok(n)
             }
             Job::PlanJson => {
-                // The whole plan: keyed from its model, which costs less than writing it out.
                 let key = self.analysis_key("plan.json");
-                Self::keyed(sink, "plan.json".into(), key, false, || {
-                    crate::export::plan_json_of(&crate::export::plan_doc(v.a))
-                })
+                Self::keyed(sink, "plan.json".into(), key, false, || crate::export::plan_json(v.a))
             }
             Job::TasksCsv => {
-                Self::keyed(sink, "tasks.csv".into(), self.whole_key("tasks.csv"), false, || {
+                Self::keyed(sink, "tasks.csv".into(), self.analysis_key("tasks.csv"), false, || {
                     crate::export::tasks_csv(v.a)
                 })
             }
             Job::Ics => {
-                Self::keyed(sink, "milestones.ics".into(), self.whole_key("ics"), false, || {
+                Self::keyed(sink, "milestones.ics".into(), self.analysis_key("ics"), false, || {
                     Ok(crate::export::milestones_ics(v.a))
                 })
             }
