@@ -64,7 +64,11 @@ pub fn analyse(plan: Plan, as_of: NaiveDate, diags: &mut crate::diag::Diagnostic
     let mut dependents: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for t in plan.tasks.values() {
         for d in &t.depends {
-            dependents.entry(d.task.clone()).or_default().push(t.id.clone());
+            let list = dependents.entry(d.task.clone()).or_default();
+            // A task that depends on another twice (start and finish, say) needs it once.
+            if list.last() != Some(&t.id) {
+                list.push(t.id.clone());
+            }
         }
     }
     let mut task_risks: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -85,5 +89,33 @@ pub fn analyse(plan: Plan, as_of: NaiveDate, diags: &mut crate::diag::Diagnostic
         schedule,
         metrics,
         task_risks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::Diagnostics;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn a_task_that_depends_twice_on_another_is_one_of_its_dependents() {
+        let file = |p: &str, t: &str| SourceFile {
+            rel_path: p.to_string(),
+            abs_path: p.into(),
+            text: t.to_string(),
+        };
+        let files = vec![
+            file("plan.md", "---\nkind: plan\ntitle: P\nstart: 2026-11-02\n---\n"),
+            file("a.md", "---\nkind: task\ntitle: A\nduration: 2d\n---\n"),
+            file("b.md", "---\nkind: task\ntitle: B\nduration: 1d\ndepends: [a, a:ff]\n---\n"),
+            file("c.md", "---\nkind: task\ntitle: C\nduration: 1d\ndepends: [a]\n---\n"),
+        ];
+        let mut diags = Diagnostics::default();
+        let plan = crate::load_files(std::path::Path::new("."), files, &mut diags).expect("plan");
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        let a = super::analyse(plan, as_of, &mut diags);
+        assert!(!diags.has_errors(), "{}", diags.render());
+        assert_eq!(a.dependents["a"], ["b", "c"]);
+        assert_eq!(a.plan.tasks["b"].depends.len(), 2, "both links stay on the task");
     }
 }
