@@ -95,7 +95,17 @@ pub(crate) fn assemble(
     };
     // Tasks come in reading order, not id order: gathered, then put in the map in id order (a
     // task is big, and a sorted map moves its neighbours on every insert in the middle).
-    let mut tasks: Vec<(String, Task)> = Vec::new();
+    let mut tasks: Vec<(String, Task)> = Vec::with_capacity(notes.len());
+    // Metrics' CSV files are read and parsed on every core first (each with its own problems).
+    let mut data: rustc_hash::FxHashMap<&str, (Vec<Sample>, Diagnostics)> = {
+        use rayon::prelude::*;
+        (notes.par_iter().filter(|n| matches!(n.meta, Meta::Metric(_))))
+            .map(|n| {
+                let mut found = Diagnostics::default();
+                (n.id.as_str(), (load_data(root, n, &mut found), found))
+            })
+            .collect()
+    };
     // Person notes first, so owners written as names find them.
     for n in &notes {
         if let Meta::Person(m) = &n.meta {
@@ -252,7 +262,8 @@ pub(crate) fn assemble(
                 ));
             }
             Meta::Metric(m) => {
-                let mut samples = load_data(root, n, diags);
+                let (mut samples, found) = data.remove(n.id.as_str()).unwrap_or_default();
+                diags.append(found);
                 for v in &m.values {
                     samples.push(Sample { at: v.date, value: Some(v.value), note: v.note.clone() });
                 }
@@ -339,13 +350,17 @@ pub(crate) fn assemble(
     have_plan.then_some(plan)
 }
 
-/// The map of `items` (ids are unique by now), each moved a fixed number of times.
+/// The map of `items` (ids are unique by now), each moved twice: inserted in ascending order,
+/// every item goes at the end of the map's last leaf.
 fn in_id_order<V>(items: Vec<(String, V)>) -> BTreeMap<String, V> {
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_unstable_by(|a, b| items[*a].0.cmp(&items[*b].0));
     let mut slots: Vec<Option<(String, V)>> = items.into_iter().map(Some).collect();
-    // Already in order: the map is built from the sorted run without searching.
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+    let mut map = BTreeMap::new();
+    for (id, item) in order.into_iter().filter_map(|i| slots[i].take()) {
+        map.insert(id, item);
+    }
+    map
 }
 
 /// Most problems reported for one list of one note, such as a long `depends`.
