@@ -13,6 +13,12 @@ use std::fmt;
 #[derive(Clone, Default)]
 pub(crate) struct Key(Vec<u8>);
 
+/// The key of `what` within `earlier` (one chart of a page, one page of a plan); `None`
+/// when there is no earlier key.
+pub(crate) fn within(earlier: Option<u128>, what: &str) -> Option<u128> {
+    Some(Key::after(earlier?).bytes(what.as_bytes()).finish())
+}
+
 impl Key {
     /// A key that goes on from `earlier` (the key of what comes first).
     pub(crate) fn after(earlier: u128) -> Self {
@@ -290,43 +296,35 @@ impl ser::SerializeMap for &mut Key {
     }
 }
 
-impl ser::SerializeStruct for &mut Key {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        v: &T,
-    ) -> Result<(), Refused> {
-        // The field name as a map key would be: `serialize_str`.
-        self.tagged(16, name.as_bytes());
-        v.serialize(&mut **self)
-    }
-    fn skip_field(&mut self, name: &'static str) -> Result<(), Refused> {
-        self.tagged(28, name.as_bytes());
-        Ok(())
-    }
-    fn end(self) -> Result<(), Refused> {
-        self.tag(END);
-        Ok(())
-    }
+/// Struct fields: each named as a map key would be (`serialize_str`), a skipped one marked.
+macro_rules! fields {
+    ($($trait:ident;)*) => {
+        $(impl ser::$trait for &mut Key {
+            type Ok = ();
+            type Error = Refused;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                name: &'static str,
+                v: &T,
+            ) -> Result<(), Refused> {
+                self.tagged(16, name.as_bytes());
+                v.serialize(&mut **self)
+            }
+            fn skip_field(&mut self, name: &'static str) -> Result<(), Refused> {
+                self.tagged(28, name.as_bytes());
+                Ok(())
+            }
+            fn end(self) -> Result<(), Refused> {
+                self.tag(END);
+                Ok(())
+            }
+        })*
+    };
 }
 
-impl ser::SerializeStructVariant for &mut Key {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        v: &T,
-    ) -> Result<(), Refused> {
-        self.tagged(16, name.as_bytes());
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Refused> {
-        self.tag(END);
-        Ok(())
-    }
+fields! {
+    SerializeStruct;
+    SerializeStructVariant;
 }
 
 #[cfg(test)]

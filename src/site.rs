@@ -258,8 +258,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
             let data: Vec<_> = plan.metrics.values().map(|m| (&m.id, &m.samples)).collect();
             self.common.key_of("analysis", &(plan.inputs, a.as_of, &plan.plan.meta, data))
         });
-        let mut k = crate::fingerprint::Key::after((*whole)?);
-        Some(k.bytes(what.as_bytes()).finish())
+        crate::fingerprint::within(*whole, what)
     }
 
     fn t(&self, key: &str) -> String {
@@ -319,28 +318,26 @@ impl<'r, 'a> Renderer<'r, 'a> {
         Ok(Written { files: 1, pages, template, ..Written::default() })
     }
 
-    /// Renders the page at `route` from the whole plan with `template` and the values `vars`
-    /// makes, unless the last build made it from the same plan (then `vars` is never called).
+    /// Renders the page at `route` (in nav `section`, headed `title`) from the whole plan with
+    /// `template`, its values put in by `fill`, unless the last build made it from the same plan:
+    /// then `fill` is never called. The values are not keyed, as the plan keys the page.
     fn whole_page<'s>(
         &'s self,
         sink: &dyn Sink,
-        route: &str,
-        template: &str,
-        vars: impl FnOnce() -> Vars<'s>,
+        (route, template): (&str, &str),
+        section: &'static str,
+        title: &str,
+        fill: impl FnOnce(&mut Vars<'s>),
     ) -> Result<Written> {
         let (path, key) = (file_of(route), self.analysis_key(route));
         if let Some(w) = Self::reused(sink, &path, key, true)? {
             return Ok(w);
         }
-        let vars = vars();
+        let mut vars = self.page(route, section, title).unkeyed();
+        fill(&mut vars);
         Self::made(sink, path, key, true, || {
             Ok(self.templates.render(template, &vars)?.into_bytes())
         })
-    }
-
-    /// The variables of a page made from the whole plan: unkeyed, as the plan keys the page.
-    fn plan_page(&self, route: &str, section: &'static str, title: &str) -> Vars<'_> {
-        self.page(route, section, title).unkeyed()
     }
 
     #[allow(clippy::too_many_lines, reason = "one arm per kind of file, each short")]
@@ -351,87 +348,130 @@ impl<'r, 'a> Renderer<'r, 'a> {
         let metric_cards =
             || self.cards.get_or_init(|| plan.metrics.values().map(|m| v.metric(m)).collect());
         match job {
-            Job::Index => self.whole_page(sink, "index.html", "index.html", || {
-                let mut vars = self.plan_page("index.html", "dashboard", &plan.plan.meta.title);
-                vars.insert("body_html", &plan.plan.body_html_root);
-                vars.insert("goals", v.goal_tree());
-                vars.insert("counts", v.status_counts());
-                vars.insert("milestones", v.next_milestones(5));
-                vars.insert("health", v.dashboard_health());
-                vars.insert("fired", v.all_fired());
-                vars.insert("review", v.latest_review());
-                vars.insert("since", v.since_last_review());
-                vars.insert("metrics", metric_cards());
-                vars
-            }),
-            Job::Goals => self.whole_page(sink, "goals.html", "goals.html", || {
-                let mut vars = self.plan_page("goals.html", "goals", &self.t("goal_tree"));
-                vars.insert("goals", v.goal_tree_with_tasks());
-                vars
-            }),
-            Job::Gantt => self.whole_page(sink, "gantt.html", "gantt.html", || {
-                let mut vars = self.plan_page("gantt.html", "gantt", &self.t("gantt"));
-                vars.insert("charts", v.gantt_page());
-                vars
-            }),
+            Job::Index => self.whole_page(
+                sink,
+                ("index.html", "index.html"),
+                "dashboard",
+                &plan.plan.meta.title,
+                |vars| {
+                    vars.insert("body_html", &plan.plan.body_html_root);
+                    vars.insert("goals", v.goal_tree());
+                    vars.insert("counts", v.status_counts());
+                    vars.insert("milestones", v.next_milestones(5));
+                    vars.insert("health", v.dashboard_health());
+                    vars.insert("fired", v.all_fired());
+                    vars.insert("review", v.latest_review());
+                    vars.insert("since", v.since_last_review());
+                    vars.insert("metrics", metric_cards());
+                },
+            ),
+            Job::Goals => self.whole_page(
+                sink,
+                ("goals.html", "goals.html"),
+                "goals",
+                &self.t("goal_tree"),
+                |vars| {
+                    vars.insert("goals", v.goal_tree_with_tasks());
+                },
+            ),
+            Job::Gantt => self.whole_page(
+                sink,
+                ("gantt.html", "gantt.html"),
+                "gantt",
+                &self.t("gantt"),
+                |vars| {
+                    vars.insert("charts", v.gantt_page());
+                },
+            ),
             Job::GanttFile(k) => {
                 let path = crate::view::GANTT_FILE_PATHS[k.min(crate::view::GANTT_FILES - 1)];
                 Self::keyed(sink, path.to_string(), self.analysis_key(path), false, || {
                     Ok(v.gantt_file(k).1.into_bytes())
                 })
             }
-            Job::Board(file, by) => self.whole_page(sink, file, "board.html", || {
-                let mut vars = self.plan_page(file, "board", &self.t("board"));
-                vars.insert("board", v.board(by));
-                vars
-            }),
-            Job::Handout => self.whole_page(sink, "handout.html", "handout.html", || {
-                let mut vars = self.plan_page("handout.html", "handout", &self.t("handout"));
-                let keys = (self.analysis_key("handout-gantt"), self.analysis_key("handout-print"));
-                vars.insert("handout", v.handout(keys));
-                vars
-            }),
-            Job::Tasks => self.whole_page(sink, "tasks.html", "tasks.html", || {
-                let mut vars = self.plan_page("tasks.html", "tasks", &self.t("all_tasks"));
-                vars.insert("groups", v.task_groups());
-                vars
-            }),
-            Job::Metrics => self.whole_page(sink, "metrics.html", "metrics.html", || {
-                let mut vars = self.plan_page("metrics.html", "metrics", &self.t("metrics"));
-                vars.insert("metrics", metric_cards());
-                vars
-            }),
-            Job::Reviews => self.whole_page(sink, "reviews.html", "reviews.html", || {
-                let mut reviews: Vec<_> = plan.reviews.values().collect();
-                reviews.sort_by(|x, y| (y.meta.date, &x.id).cmp(&(x.meta.date, &y.id)));
-                let mut vars = self.plan_page("reviews.html", "reviews", &self.t("reviews"));
-                vars.insert("reviews", reviews.iter().map(|r| v.review(r)).collect::<Vec<_>>());
-                vars.insert("log", v.change_log());
-                vars
-            }),
-            Job::Risks => self.whole_page(sink, "risks.html", "risks.html", || {
-                let mut vars = self.plan_page("risks.html", "risks", &self.t("risks"));
-                vars.insert("register", v.register());
-                vars
-            }),
-            Job::People => self.whole_page(sink, "people.html", "people.html", || {
-                let mut vars = self.plan_page("people.html", "people", &self.t("people"));
-                // Names with no note, no role on a task and nothing owned are left off.
-                let listed: Vec<_> = (plan.people.keys().enumerate())
-                    .map(|(k, id)| self.person(k, id))
-                    .filter(|p| {
-                        plan.people[&p.id].meta.is_some() || p.counts.any() || !p.owns.is_empty()
-                    })
-                    .map(crate::view::PersonView::row)
-                    .collect();
-                vars.insert("people", listed);
-                vars
-            }),
-            Job::Raci => self.whole_page(sink, "raci.html", "raci.html", || {
-                let mut vars = self.plan_page("raci.html", "people", &self.t("raci_matrix"));
-                vars.insert("raci", v.raci());
-                vars
-            }),
+            Job::Board(file, by) => {
+                self.whole_page(sink, (file, "board.html"), "board", &self.t("board"), |vars| {
+                    vars.insert("board", v.board(by));
+                })
+            }
+            Job::Handout => self.whole_page(
+                sink,
+                ("handout.html", "handout.html"),
+                "handout",
+                &self.t("handout"),
+                |vars| {
+                    let keys =
+                        (self.analysis_key("handout-gantt"), self.analysis_key("handout-print"));
+                    vars.insert("handout", v.handout(keys));
+                },
+            ),
+            Job::Tasks => self.whole_page(
+                sink,
+                ("tasks.html", "tasks.html"),
+                "tasks",
+                &self.t("all_tasks"),
+                |vars| {
+                    vars.insert("groups", v.task_groups());
+                },
+            ),
+            Job::Metrics => self.whole_page(
+                sink,
+                ("metrics.html", "metrics.html"),
+                "metrics",
+                &self.t("metrics"),
+                |vars| {
+                    vars.insert("metrics", metric_cards());
+                },
+            ),
+            Job::Reviews => self.whole_page(
+                sink,
+                ("reviews.html", "reviews.html"),
+                "reviews",
+                &self.t("reviews"),
+                |vars| {
+                    let mut reviews: Vec<_> = plan.reviews.values().collect();
+                    reviews.sort_by(|x, y| (y.meta.date, &x.id).cmp(&(x.meta.date, &y.id)));
+                    vars.insert("reviews", reviews.iter().map(|r| v.review(r)).collect::<Vec<_>>());
+                    vars.insert("log", v.change_log());
+                },
+            ),
+            Job::Risks => self.whole_page(
+                sink,
+                ("risks.html", "risks.html"),
+                "risks",
+                &self.t("risks"),
+                |vars| {
+                    vars.insert("register", v.register());
+                },
+            ),
+            Job::People => self.whole_page(
+                sink,
+                ("people.html", "people.html"),
+                "people",
+                &self.t("people"),
+                |vars| {
+                    // Names with no note, no role on a task and nothing owned are left off.
+                    let listed: Vec<_> = (plan.people.keys().enumerate())
+                        .map(|(k, id)| self.person(k, id))
+                        .filter(|p| {
+                            plan.people[&p.id].meta.is_some()
+                                || p.counts.any()
+                                || !p.owns.is_empty()
+                        })
+                        .map(crate::view::PersonView::row)
+                        .collect();
+                    vars.insert("people", listed);
+                },
+            ),
+            Job::Raci => self.whole_page(
+                sink,
+                ("raci.html", "raci.html"),
+                "people",
+                &self.t("raci_matrix"),
+                |vars| {
+                    vars.insert("raci", v.raci());
+                },
+            ),
             Job::Goal(g) => {
                 let r = route(crate::meta::Kind::Goal, &g.id);
                 let mut vars = self.page(&r, "goals", &g.meta.title);
@@ -459,10 +499,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 // they are made from: the metric, its data and report, the date and language.
                 let made_from = (&m.id, &m.meta, &m.samples, v.a.metrics.get(&m.id));
                 let charts = self.common.key_of("metric", &(made_from, v.a.as_of, v.locale));
-                let key = |what: &str| {
-                    let mut k = crate::fingerprint::Key::after(charts?);
-                    Some(k.bytes(what.as_bytes()).finish())
-                };
+                let key = |what: &str| crate::fingerprint::within(charts, what);
                 vars.insert("metric", v.metric_page(m, key));
                 self.html(sink, &r, "metric.html", &vars)
             }

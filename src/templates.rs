@@ -64,8 +64,8 @@ impl Shared {
         self.digest = self.key.as_ref().map(crate::fingerprint::Key::finish);
     }
 
-    /// The content key of a file made by code rather than a template (`plan.json`) from
-    /// `value`; `None` as for `Vars::key`.
+    /// The content key of what is made by code rather than a template (the whole analysis, a
+    /// metric's charts) from `value`; `None` as for `Vars::key`.
     pub fn key_of<T: serde::Serialize + ?Sized>(&self, name: &str, value: &T) -> Option<u128> {
         let mut k = crate::fingerprint::Key::after(self.digest?);
         Some(k.value(value)?.finish_for(name))
