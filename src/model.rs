@@ -206,6 +206,14 @@ pub struct Person {
 /// id is cheaper than the dozen string comparisons of a search in a sorted map.
 pub type IdMap<V> = std::collections::HashMap<String, V, rustc_hash::FxBuildHasher>;
 
+/// Adds `id` to `list` unless it is the last one there: a list filled in id order (an index
+/// of who names whom) then holds each id once, however often one note names the same one.
+pub(crate) fn push_once(list: &mut Vec<String>, id: &str) {
+    if list.last().map(String::as_str) != Some(id) {
+        list.push(id.to_string());
+    }
+}
+
 /// The whole plan, checked and linked.
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {

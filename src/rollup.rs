@@ -64,20 +64,14 @@ pub fn analyse(plan: Plan, as_of: NaiveDate, diags: &mut crate::diag::Diagnostic
     let mut dependents: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for t in plan.tasks.values() {
         for d in &t.depends {
-            let list = dependents.entry(d.task.clone()).or_default();
             // A task that depends on another twice (start and finish, say) needs it once.
-            if list.last() != Some(&t.id) {
-                list.push(t.id.clone());
-            }
+            crate::model::push_once(dependents.entry(d.task.clone()).or_default(), &t.id);
         }
     }
     let mut task_risks: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for r in plan.risks.values() {
         for t in &r.meta.tasks {
-            let list = task_risks.entry(t.clone()).or_default();
-            if list.last() != Some(&r.id) {
-                list.push(r.id.clone());
-            }
+            crate::model::push_once(task_risks.entry(t.clone()).or_default(), &r.id);
         }
     }
     Analysis {

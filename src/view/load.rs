@@ -102,11 +102,8 @@ pub(crate) fn involvement(plan: &Plan, roles: &IdMap<TaskRoles>) -> IdMap<Vec<St
         let Some(r) = roles.get(task) else { continue };
         let people = r.r.iter().chain(&r.a).chain(&r.c).chain(&r.i);
         for p in people {
-            let list = by_person.entry(p.clone()).or_default();
             // One entry per task, whatever the number of roles.
-            if list.last() != Some(task) {
-                list.push(task.clone());
-            }
+            crate::model::push_once(by_person.entry(p.clone()).or_default(), task);
         }
     }
     by_person

@@ -131,8 +131,8 @@ pub(crate) struct MetricView<C = String, S = Vec<SampleRow>> {
     pub path: String,
 }
 
-/// Draws one chart of a metric.
-type Draw<'a> = Box<dyn Fn() -> String + 'a>;
+/// Makes one chart (or the data table) of a metric.
+type Make<'a, T> = Box<dyn Fn() -> T + 'a>;
 
 /// A localised date in `locale`, with the time when the stamp has one.
 fn stamp_in(locale: crate::meta::Locale, s: Stamp) -> String {
@@ -176,8 +176,8 @@ impl<'a> Views<'a> {
         &self,
         m: &'a Metric,
         charts: bool,
-        chart: impl Fn(&str, Draw<'a>) -> C,
-        table: impl FnOnce(Box<dyn Fn() -> Vec<SampleRow> + 'a>) -> S,
+        chart: impl Fn(&str, Make<'a, String>) -> C,
+        table: impl FnOnce(Make<'a, Vec<SampleRow>>) -> S,
     ) -> MetricView<C, S> {
         let meta = &m.meta;
         let unit = meta.unit.as_deref();

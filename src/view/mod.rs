@@ -175,11 +175,8 @@ impl<'a> Views<'a> {
             let mut by_metric: IdMap<Vec<String>> = IdMap::default();
             for t in self.plan().tasks.values() {
                 for m in &t.meta.contributes {
-                    let list = by_metric.entry(m.clone()).or_default();
                     // Once per task, however often it names the metric.
-                    if list.last() != Some(&t.id) {
-                        list.push(t.id.clone());
-                    }
+                    crate::model::push_once(by_metric.entry(m.clone()).or_default(), &t.id);
                 }
             }
             by_metric
