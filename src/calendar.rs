@@ -60,6 +60,11 @@ impl Calendar {
         !self.days.is_empty()
     }
 
+    /// The first and last day the calendar knows holidays for (outside it, only weekdays count).
+    pub fn window(&self) -> (NaiveDate, NaiveDate) {
+        (self.first, self.last)
+    }
+
     /// Whether `d` is a workday.
     pub fn is_workday(&self, d: NaiveDate) -> bool {
         if d < self.first || d > self.last {

@@ -481,7 +481,8 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 if !plan.subtree_tasks(&g.id).is_empty() {
                     let chart_id = format!("gantt-{}", g.id);
                     let view = crate::svg::gantt::GanttView::Goal(g.id.clone());
-                    let key = self.analysis_key(&format!("{view:?} {chart_id} ../"));
+                    let drawn_from = v.gantt_key(&view, &chart_id, "../");
+                    let key = drawn_from.and_then(|k| self.common.key_of("goal-gantt", &k));
                     vars.insert("gantt", Lazy::new(key, move || v.gantt(&view, &chart_id, "../")));
                 }
                 self.html(sink, &r, "goal.html", &vars)

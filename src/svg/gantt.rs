@@ -4,6 +4,7 @@
 
 mod bars;
 mod draw;
+mod inputs;
 mod style;
 
 use super::axis::{self, Unit};
@@ -17,6 +18,8 @@ use draw::{BODY_Y, Chart, LEGEND_H, ROW_H, message};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use style::tr;
+
+pub(crate) use inputs::chart_key;
 
 /// A goal's chart with more tasks than this (in its whole subtree) shows each sub-goal as one
 /// summary row.
@@ -405,7 +408,7 @@ mod tests {
     use crate::diag::Diagnostics;
     use crate::source::SourceFile;
 
-    fn analysis(files: &[(&str, &str)], as_of: &str) -> Analysis {
+    pub(super) fn analysis(files: &[(&str, &str)], as_of: &str) -> Analysis {
         let mut diags = Diagnostics::default();
         let files = files
             .iter()

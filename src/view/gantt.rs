@@ -63,6 +63,11 @@ impl Views<'_> {
         }
     }
 
+    /// The content key of `gantt(view, id, root)`: what the chart is drawn from.
+    pub(crate) fn gantt_key(&self, view: &GanttView, id: &str, root: &str) -> Option<u128> {
+        gantt::chart_key(self.a, view, &self.gantt_options(id, root))
+    }
+
     /// A Gantt chart of `view` for a page at depth `root` (`""` or `"../"`).
     pub(crate) fn gantt(&self, view: &GanttView, id: &str, root: &str) -> String {
         gantt::render(self.a, view, &self.gantt_options(id, root))

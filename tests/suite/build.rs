@@ -872,6 +872,10 @@ fn a_rebuild_takes_unchanged_pages_from_the_last_build_and_stays_exact() {
     // the one metric the task moves (it lists the task by title) is made again.
     let (metrics, taken) = pages_of("metrics/*.html", &report);
     assert_eq!(taken, metrics - 1, "a task's new title made other metric pages again");
+    // Goal pages too (their Gantt charts are keyed by what they draw): goals whose page and
+    // chart do not show the task are taken.
+    let (goals, taken) = pages_of("goals/*.html", &report);
+    assert!(taken > 0 && taken < goals, "{taken} of {goals} goal pages taken");
     assert_eq!(snapshot_diff(&fresh("fresh-1"), &snapshot(&out)), Vec::<String>::new());
     assert!(read(&out, "tasks/cart-recovery.html").contains("Renamed "));
     // A change only a chart shows (a dependency: an arrow on the goal's Gantt, not in its task
