@@ -327,12 +327,18 @@ fn an_edit_reloads_open_pages_with_the_new_content() {
     late.none_for(Duration::from_millis(200), "subscribing");
     drop(late);
 
-    // A burst of saves is one rebuild.
+    // A burst of saves is one rebuild: the server waits for the folder to stay unchanged for
+    // 20 ms after an event. Only a burst that took less than that is sure to be one (on a
+    // loaded machine the writes themselves can stall longer, and then two rebuilds are right).
+    let started = std::time::Instant::now();
     for i in 0..5 {
         write(&plan.join("ship/build.md"), &BUILD_NOTE.replace("Build it", &format!("Build {i}")));
     }
+    let burst = started.elapsed();
     events.reload();
-    events.none_for(QUIET, "one burst of saves");
+    if burst < Duration::from_millis(20) {
+        events.none_for(QUIET, "one burst of saves");
+    }
     assert!(server.get("/tasks/build.html").body.contains("Build 4"));
 }
 
