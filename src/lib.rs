@@ -79,16 +79,30 @@ fn load_files_cached(
     Some(plan)
 }
 
-/// The digest of the notes' paths and texts, in walk order (each text hashed on any core).
+/// The digest of the notes' paths and texts, in walk order (each text hashed on any core). A
+/// task's body is left out: only its own page shows it, and that page is keyed by its view, so
+/// a note written in a task's body does not make every page of the whole plan again.
 fn digest_of(files: &[source::SourceFile]) -> u128 {
     use rayon::prelude::*;
-    let each: Vec<u128> =
-        files.par_iter().map(|f| xxhash_rust::xxh3::xxh3_128(f.text.as_bytes())).collect();
+    let each: Vec<u128> = files
+        .par_iter()
+        .map(|f| xxhash_rust::xxh3::xxh3_128(without_task_body(&f.text).as_bytes()))
+        .collect();
     let mut key = fingerprint::Key::default();
     for (f, text) in files.iter().zip(each) {
         key.bytes(f.rel_path.as_bytes()).bytes(&text.to_le_bytes());
     }
     key.finish()
+}
+
+/// `text` without its body when it is a note that says plainly `kind: task` (or milestone);
+/// anything else whole.
+fn without_task_body(text: &str) -> &str {
+    let Ok(split) = front_matter::split(text) else { return text };
+    match front_matter::plain_kind(split.yaml) {
+        Some("task" | "milestone") => &text[..text.len() - split.body.len()],
+        _ => text,
+    }
 }
 
 /// Computes everything the site shows for the status date `as_of`.
@@ -128,4 +142,28 @@ pub fn fuzz_load(
     });
     let _ = diags.render();
     (analysis, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_a_task_body_is_left_out_of_the_digest() {
+        let cut = super::without_task_body;
+        assert_eq!(
+            cut("---\nkind: task\ntitle: A\n---\nNotes.\n"),
+            "---\nkind: task\ntitle: A\n---\n"
+        );
+        assert_eq!(cut("---\nkind: milestone\n---\nNotes.\n"), "---\nkind: milestone\n---\n");
+        // Other notes' bodies show on pages of the whole plan (the plan's on the dashboard, a
+        // review's decisions in the handout); a kind that is not plain, or no front matter,
+        // keeps the whole text.
+        for text in [
+            "---\nkind: plan\n---\nBody.\n",
+            "---\nkind: review\n---\nBody.\n",
+            "---\nkind: \"task\"\n---\nBody.\n",
+            "no front matter\n",
+        ] {
+            assert_eq!(cut(text), text);
+        }
+    }
 }

@@ -234,8 +234,9 @@ pub struct Plan {
     /// Goal lookups (children, tasks), built on first use: the plan is read-only by then.
     #[serde(skip)]
     pub(crate) index: OnceLock<GoalIndex>,
-    /// A digest of every note the plan was read from (path and text, in walk order): with
-    /// the metrics' data, everything the plan holds comes from them.
+    /// A digest of every note the plan was read from (path and text, in walk order; a task's
+    /// body, which only its own page shows, left out): with the metrics' data, everything the
+    /// pages of the whole plan show comes from them.
     #[serde(skip)]
     pub(crate) inputs: u128,
 }

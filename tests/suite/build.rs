@@ -910,6 +910,16 @@ fn a_rebuild_takes_unchanged_pages_from_the_last_build_and_stays_exact() {
     timed(&out);
     assert_eq!(snapshot_diff(&fresh("fresh-data"), &snapshot(&out)), Vec::<String>::new());
     assert!(read(&out, "metrics/aov.html").contains("$61.99"), "the data table did not change");
+    // Words written in a task's body show only on its page: that page alone is made again.
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(&note, format!("{text}\nCalled the vendor on Tuesday.\n")).unwrap();
+    let report = timed(&out);
+    assert_eq!(snapshot_diff(&fresh("fresh-task-body"), &snapshot(&out)), Vec::<String>::new());
+    assert!(read(&out, "tasks/cart-recovery.html").contains("Called the vendor"));
+    assert_eq!(task_pages(&report), (made, made - 1), "{report}");
+    for whole in ["index.html", "tasks.html", "board.html", "handout.html", "plan.json"] {
+        assert_eq!(pages_of(whole, &report), (1, 1), "{whole} made again: {report}");
+    }
     // A page edited in the output is not trusted: the next build makes it again.
     std::fs::write(out.join("tasks/cart-recovery.html"), "edited by hand").unwrap();
     std::fs::remove_file(out.join("tasks/kickoff.html")).unwrap();
