@@ -4,10 +4,11 @@
 The VM this project measures on drifts in speed from hour to hour; builds of two versions
 taken turn about see the same drift, so their ratio holds where separate runs would not.
 
-    benches/ab.py OLD_JINDU NEW_JINDU PLAN [--runs N] [--mode rebuild|edit|full]
+    benches/ab.py OLD_JINDU NEW_JINDU PLAN [--runs N] [--mode rebuild|edit|body|full]
 
 rebuild: the previous output and its page manifest are there; edit: before each pair of
-builds one task's title gains a letter (the plan is changed: use a generated copy); full: the
+builds one task's title gains a letter (the plan is changed: use a generated copy); body: the
+same task's body gains a line instead; full: the
 page manifest is removed first, so every page is made again. Outputs go to /tmp/ab-out-0 and
 /tmp/ab-out-1.
 """
@@ -25,7 +26,7 @@ def main():
     ap.add_argument("new")
     ap.add_argument("plan")
     ap.add_argument("--runs", type=int, default=8)
-    ap.add_argument("--mode", choices=["rebuild", "edit", "full"], default="rebuild")
+    ap.add_argument("--mode", choices=["rebuild", "edit", "body", "full"], default="rebuild")
     args = ap.parse_args()
     exes = [args.old, args.new]
     outs = ["/tmp/ab-out-0", "/tmp/ab-out-1"]
@@ -52,6 +53,9 @@ def main():
             text = re.sub(r"^title: (.*)$", r"title: \1 e", text, count=1, flags=re.M)
             with open(task, "w", encoding="utf-8") as f:
                 f.write(text)
+        elif args.mode == "body":
+            with open(task, "a", encoding="utf-8") as f:
+                f.write(f"\nA line written in the body, run {i}.\n")
         for k in ((0, 1) if i % 2 == 0 else (1, 0)):
             took[k].append(run(k))
     old, new = statistics.median(took[0]), statistics.median(took[1])
