@@ -14,6 +14,7 @@ use crate::fingerprint::Key;
 use crate::model::Task;
 use crate::rollup::Analysis;
 use crate::schedule::TaskTimes;
+use serde::Serialize;
 
 /// The key of the chart of `view` drawn with `opts`; `None` when a value refuses to be keyed
 /// (then the chart is drawn every time).
@@ -31,7 +32,7 @@ pub(crate) fn chart_key(a: &Analysis, view: &GanttView, opts: &GanttOptions) -> 
     let Some(s) = a.schedule.as_ref() else { return Some(k.finish()) };
     for r in rows(a, s, view, opts.collapse_done) {
         match r.kind {
-            RowKind::Task(t, tt) => k.value(&(0u8, r.depth, task_row_key(a, t, tt)?)),
+            RowKind::Task(t, tt) => k.value(&(0u8, r.depth, task_row(a, t, tt))),
             RowKind::Goal(g) => {
                 let goal = plan.goals.get(g);
                 let owner =
@@ -48,15 +49,14 @@ pub(crate) fn chart_key(a: &Analysis, view: &GanttView, opts: &GanttOptions) -> 
     Some(k.finish())
 }
 
-/// The key of what a task's row shows: the task (not its body), its times, and the names its
-/// tooltip gives its owner and predecessors.
-fn task_row_key(a: &Analysis, t: &Task, tt: &TaskTimes) -> Option<u128> {
+/// What a task's row shows: the task (not its body), its times, and the names its tooltip
+/// gives its owner and predecessors.
+fn task_row<'a>(a: &'a Analysis, t: &'a Task, tt: &'a TaskTimes) -> impl Serialize + 'a {
     let plan = &a.plan;
     let owner = t.responsible.as_deref().map(|o| person_name(plan, o));
     let after: Vec<Option<&str>> = t.depends.iter().map(|d| plan.title_of(&d.task)).collect();
-    let mut k = Key::default();
-    k.value(&(&t.id, t.kind, &t.goal, &t.depends, &t.responsible, &t.accountable))?;
-    Some(k.value(&(&t.meta, tt, owner, after))?.finish())
+    let task = (&t.id, t.kind, &t.goal, &t.depends, &t.responsible, &t.accountable, &t.meta);
+    (task, tt, owner, after)
 }
 
 #[cfg(test)]
