@@ -5,8 +5,9 @@
 //! row its task, times, owner's name and predecessors' titles; a goal row its goal, owner's
 //! name, progress and times. Beside the rows come what every chart shows: the view and
 //! options, the plan's title and calendar (with the window the schedule worked out its
-//! holidays for), the status date. A new read in `draw` or `bars` must be added here; the
-//! test `a_chart_key_changes_whenever_its_chart_does` edits each input and catches a miss.
+//! holidays for), the status date. A new read in `draw` or `bars` must be added here, with an
+//! edit of it in the test `a_chart_key_changes_whenever_its_chart_does`, which edits each input
+//! and fails if a chart changes while its key does not.
 
 use super::draw::person_name;
 use super::{GanttOptions, GanttView, RowKind, rows};
@@ -25,11 +26,11 @@ pub(crate) fn chart_key(a: &Analysis, view: &GanttView, opts: &GanttOptions) -> 
         GanttView::Goal(g) => plan.title_of(g),
         _ => None,
     };
-    let window = a.schedule.as_ref().map(|s| s.calendar.window());
+    let schedule = a.schedule.as_ref();
     k.value(&(format!("{view:?}"), title, &opts.id_prefix, opts.locale, &opts.href_root))?;
     k.value(&(opts.collapse_done, a.as_of, &plan.plan.meta.title, &plan.plan.meta.calendar))?;
-    k.value(&window)?;
-    let Some(s) = a.schedule.as_ref() else { return Some(k.finish()) };
+    k.value(&schedule.map(|s| s.calendar.window()))?;
+    let Some(s) = schedule else { return Some(k.finish()) };
     for r in rows(a, s, view, opts.collapse_done) {
         match r.kind {
             RowKind::Task(t, tt) => k.value(&(0u8, r.depth, task_row(a, t, tt))),
@@ -107,7 +108,8 @@ mod tests {
     #[test]
     fn a_chart_key_changes_whenever_its_chart_does() {
         let files = base();
-        let before = with(&files, "plan.md", "", "");
+        let text: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let before = analysis(&text, AS_OF);
         let h = GanttView::Goal("h".into());
         let views = [
             h.clone(),
@@ -161,7 +163,6 @@ mod tests {
         }
         assert!(changed > edits.len(), "the edits changed too few charts to test anything");
         // The status date is on every chart, whether or not the schedule moves with it.
-        let text: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
         let dates = ["2026-10-30", "2026-11-02", "2026-11-03", "2026-11-04"];
         let at: Vec<Analysis> = dates.iter().map(|d| analysis(&text, d)).collect();
         for (x, y) in at.iter().zip(&at[1..]) {
