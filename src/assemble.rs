@@ -4,7 +4,8 @@ use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::markdown::{self, RenderOptions};
 use crate::meta::Kind;
 use crate::model::{
-    Dep, DepKind, Goal, Metric, Person, Plan, PlanNote, Review, Risk, Sample, Source, Task, route,
+    Dep, DepKind, Goal, Metric, Person, Plan, PlanNote, Review, Risk, Sample, Source, Table, Task,
+    route,
 };
 use crate::note::{Failed, Meta, Note, closest};
 use std::collections::{BTreeMap, BTreeSet};
@@ -84,17 +85,16 @@ pub(crate) fn assemble(
             source: plan_source,
             body_html_root: String::new(),
         },
-        goals: BTreeMap::new(),
-        tasks: BTreeMap::new(),
-        metrics: BTreeMap::new(),
-        reviews: BTreeMap::new(),
-        risks: BTreeMap::new(),
-        people: BTreeMap::new(),
+        goals: Table::default(),
+        tasks: Table::default(),
+        metrics: Table::default(),
+        reviews: Table::default(),
+        risks: Table::default(),
+        people: Table::default(),
         index: std::sync::OnceLock::new(),
         inputs: 0,
     };
-    // Tasks come in reading order, not id order: gathered, then put in the map in id order (a
-    // task is big, and a sorted map moves its neighbours on every insert in the middle).
+    // Tasks come in reading order: gathered, then put in the table and in id order.
     let mut tasks: Vec<(String, Task)> = Vec::with_capacity(notes.len());
     // Metrics' CSV files are read and parsed on every core first (each with its own problems).
     let mut data: rustc_hash::FxHashMap<&str, (Vec<Sample>, Diagnostics)> = {
@@ -343,24 +343,22 @@ pub(crate) fn assemble(
             }
         }
     }
-    plan.tasks = in_id_order(tasks);
+    plan.tasks = tasks.into_iter().collect();
+    plan.people = people.into_map().into_iter().collect();
+    put_in_id_order(&mut plan);
     check_goal_cycles(&plan, &notes, diags);
-    plan.people = people.into_map();
     render_bodies(&mut plan, &notes, failed, diags);
     have_plan.then_some(plan)
 }
 
-/// The map of `items` (ids are unique by now), each moved twice: inserted in ascending order,
-/// every item goes at the end of the map's last leaf.
-fn in_id_order<V>(items: Vec<(String, V)>) -> BTreeMap<String, V> {
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_unstable_by(|a, b| items[*a].0.cmp(&items[*b].0));
-    let mut slots: Vec<Option<(String, V)>> = items.into_iter().map(Some).collect();
-    let mut map = BTreeMap::new();
-    for (id, item) in order.into_iter().filter_map(|i| slots[i].take()) {
-        map.insert(id, item);
-    }
-    map
+/// Puts every table of `plan` in id order, once all are filled.
+fn put_in_id_order(plan: &mut Plan) {
+    crate::model::in_id_order(&mut plan.goals);
+    crate::model::in_id_order(&mut plan.tasks);
+    crate::model::in_id_order(&mut plan.metrics);
+    crate::model::in_id_order(&mut plan.reviews);
+    crate::model::in_id_order(&mut plan.risks);
+    crate::model::in_id_order(&mut plan.people);
 }
 
 /// Most problems reported for one list of one note, such as a long `depends`.

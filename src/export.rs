@@ -15,7 +15,7 @@ struct PlanJson<'a> {
     #[serde(flatten)]
     plan: &'a crate::model::Plan,
     data: BTreeMap<&'a str, &'a [crate::model::Sample]>,
-    goal_progress: &'a BTreeMap<String, Option<f64>>,
+    goal_progress: &'a crate::model::Table<Option<f64>>,
     schedule: Option<ScheduleJson<'a>>,
     metric_reports: &'a BTreeMap<String, crate::metrics::MetricReport>,
 }
@@ -29,7 +29,7 @@ struct ScheduleJson<'a> {
     relief: &'a [String],
     /// In id order (the schedule keeps them hashed).
     tasks: BTreeMap<&'a str, &'a crate::schedule::TaskTimes>,
-    goals: &'a BTreeMap<String, crate::schedule::GoalTimes>,
+    goals: &'a crate::model::Table<crate::schedule::GoalTimes>,
 }
 
 /// `plan.json`: the document as pretty JSON with a trailing newline.

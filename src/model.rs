@@ -5,7 +5,6 @@ use crate::meta::{
 };
 use crate::values::Stamp;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// A dependency type: which end of the predecessor drives which end of the successor.
@@ -206,6 +205,17 @@ pub struct Person {
 /// id is cheaper than the dozen string comparisons of a search in a sorted map.
 pub type IdMap<V> = std::collections::HashMap<String, V, rustc_hash::FxBuildHasher>;
 
+/// Notes of one kind by id: iterated in id order (the order every page lists them in), looked
+/// up by hash (a page of a big plan resolves ids millions of times; a search in a sorted map of
+/// 100,000 ids costs a dozen string comparisons). Filled by `assemble`, then put in id order by
+/// `in_id_order` and never changed.
+pub type Table<V> = indexmap::IndexMap<String, V, rustc_hash::FxBuildHasher>;
+
+/// Puts `table` in id order (after it was filled in reading order).
+pub(crate) fn in_id_order<V>(table: &mut Table<V>) {
+    table.sort_unstable_keys();
+}
+
 /// Adds `id` to `list` unless it is the last one there: a list filled in id order (an index
 /// of who names whom) then holds each id once, however often one note names the same one.
 pub(crate) fn push_once(list: &mut Vec<String>, id: &str) {
@@ -220,17 +230,17 @@ pub struct Plan {
     /// The plan note.
     pub plan: PlanNote,
     /// Goals by id.
-    pub goals: BTreeMap<String, Goal>,
+    pub goals: Table<Goal>,
     /// Tasks and milestones by id.
-    pub tasks: BTreeMap<String, Task>,
+    pub tasks: Table<Task>,
     /// Metrics by id.
-    pub metrics: BTreeMap<String, Metric>,
+    pub metrics: Table<Metric>,
     /// Reviews by id.
-    pub reviews: BTreeMap<String, Review>,
+    pub reviews: Table<Review>,
     /// Risks by id.
-    pub risks: BTreeMap<String, Risk>,
+    pub risks: Table<Risk>,
     /// People by id.
-    pub people: BTreeMap<String, Person>,
+    pub people: Table<Person>,
     /// Goal lookups (children, tasks), built on first use: the plan is read-only by then.
     #[serde(skip)]
     pub(crate) index: OnceLock<GoalIndex>,
@@ -242,26 +252,43 @@ pub struct Plan {
 }
 
 /// Who sits directly under each goal, so a goal's page or row does not scan the whole plan.
+/// Goals and tasks are held by their place in `Plan::goals` and `Plan::tasks`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GoalIndex {
-    /// Child goal ids by parent (`None` for the top goals), in id order.
-    children: BTreeMap<Option<String>, Vec<String>>,
-    /// Task and milestone ids by goal, in id order.
-    tasks: BTreeMap<String, Vec<String>>,
+    /// The top goals (no parent), in id order.
+    top: Vec<usize>,
+    /// Child goals by parent id, in id order.
+    children: IdMap<Vec<usize>>,
+    /// Tasks and milestones by goal id, in id order.
+    tasks: IdMap<Vec<usize>>,
 }
 
 impl GoalIndex {
     fn of(plan: &Plan) -> Self {
         let mut index = GoalIndex::default();
-        for g in plan.goals.values() {
-            index.children.entry(g.parent.clone()).or_default().push(g.id.clone());
+        for (k, g) in plan.goals.values().enumerate() {
+            match &g.parent {
+                Some(p) => index.children.entry(p.clone()).or_default().push(k),
+                None => index.top.push(k),
+            }
         }
-        for t in plan.tasks.values() {
+        for (k, t) in plan.tasks.values().enumerate() {
             if let Some(g) = &t.goal {
-                index.tasks.entry(g.clone()).or_default().push(t.id.clone());
+                index.tasks.entry(g.clone()).or_default().push(k);
             }
         }
         index
+    }
+
+    fn children(&self, id: Option<&str>) -> &[usize] {
+        match id {
+            None => &self.top,
+            Some(g) => self.children.get(g).map_or(&[], Vec::as_slice),
+        }
+    }
+
+    fn tasks(&self, id: &str) -> &[usize] {
+        self.tasks.get(id).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -313,30 +340,27 @@ impl Plan {
 
     /// Child goals of `id` (or the top goals for `None`), in id order.
     pub fn child_goals(&self, id: Option<&str>) -> Vec<&Goal> {
-        let ids = self.index().children.get(&id.map(str::to_string));
-        ids.into_iter().flatten().map(|g| &self.goals[g]).collect()
+        self.index().children(id).iter().map(|&k| &self.goals[k]).collect()
     }
 
     /// Tasks and milestones directly under goal `id`, in id order.
     pub fn goal_tasks(&self, id: &str) -> Vec<&Task> {
-        let ids = self.index().tasks.get(id);
-        ids.into_iter().flatten().map(|t| &self.tasks[t]).collect()
+        self.index().tasks(id).iter().map(|&k| &self.tasks[k]).collect()
     }
 
     /// Tasks and milestones of goal `id` and every goal below it (each once, even when the
     /// goals form a cycle), in no particular order.
     pub fn subtree_tasks(&self, id: &str) -> Vec<&Task> {
         let index = self.index();
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         let mut stack = vec![id];
         let mut out = Vec::new();
         while let Some(g) = stack.pop() {
             if !seen.insert(g) {
                 continue;
             }
-            out.extend(index.tasks.get(g).into_iter().flatten().map(|t| &self.tasks[t]));
-            let kids = index.children.get(&Some(g.to_string()));
-            stack.extend(kids.into_iter().flatten().map(String::as_str));
+            out.extend(index.tasks(g).iter().map(|&k| &self.tasks[k]));
+            stack.extend(index.children(Some(g)).iter().map(|&k| self.goals[k].id.as_str()));
         }
         out
     }

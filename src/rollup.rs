@@ -13,24 +13,24 @@ pub struct Analysis {
     /// The status date.
     pub as_of: NaiveDate,
     /// Percent complete of each goal, from the tasks of its whole subtree weighted by duration.
-    pub goal_progress: BTreeMap<String, Option<f64>>,
+    pub goal_progress: crate::model::Table<Option<f64>>,
     /// Task counts by status (milestones excluded).
     pub status_counts: BTreeMap<Status, usize>,
     /// For each task, the tasks that depend on it, in id order.
-    pub dependents: BTreeMap<String, Vec<String>>,
+    pub dependents: crate::model::IdMap<Vec<String>>,
     /// Computed dates, floats and the critical path (`None` when dependencies form a cycle).
     pub schedule: Option<crate::schedule::Schedule>,
     /// Each metric's report at the status date.
     pub metrics: BTreeMap<String, crate::metrics::MetricReport>,
     /// For each task, the risks that name it, in id order.
-    pub task_risks: BTreeMap<String, Vec<String>>,
+    pub task_risks: crate::model::IdMap<Vec<String>>,
 }
 
 /// Computes the analysis of `plan` at `as_of`; scheduling problems go to `diags`.
 pub fn analyse(plan: Plan, as_of: NaiveDate, diags: &mut crate::diag::Diagnostics) -> Analysis {
     let schedule = crate::schedule::compute(&plan, as_of, diags);
     let metrics = crate::metrics::evaluate(&plan, as_of);
-    let mut sums: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    let mut sums: rustc_hash::FxHashMap<&str, (f64, f64)> = rustc_hash::FxHashMap::default();
     for t in plan.tasks.values() {
         if t.meta.status == Status::Cancelled {
             continue;
@@ -61,14 +61,14 @@ pub fn analyse(plan: Plan, as_of: NaiveDate, diags: &mut crate::diag::Diagnostic
     for t in plan.tasks.values().filter(|t| t.kind == crate::meta::Kind::Task) {
         *status_counts.entry(t.meta.status).or_default() += 1;
     }
-    let mut dependents: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut dependents = crate::model::IdMap::<Vec<String>>::default();
     for t in plan.tasks.values() {
         for d in &t.depends {
             // A task that depends on another twice (start and finish, say) needs it once.
             crate::model::push_once(dependents.entry(d.task.clone()).or_default(), &t.id);
         }
     }
-    let mut task_risks: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut task_risks = crate::model::IdMap::<Vec<String>>::default();
     for r in plan.risks.values() {
         for t in &r.meta.tasks {
             crate::model::push_once(task_risks.entry(t.clone()).or_default(), &r.id);

@@ -9,7 +9,6 @@ use crate::meta::{Kind, Status};
 use crate::model::{DepKind, Plan, Task};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Computed times of one task or milestone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -65,7 +64,7 @@ pub struct Schedule {
     /// Times by task id.
     pub tasks: crate::model::IdMap<TaskTimes>,
     /// Times by goal id (goals with at least one task).
-    pub goals: BTreeMap<String, GoalTimes>,
+    pub goals: crate::model::Table<GoalTimes>,
     /// Last workday of the whole plan.
     pub finish: NaiveDate,
     /// Critical chains, each from a start task to a finish task, in order.
@@ -600,7 +599,10 @@ fn relief(plan: &Plan, times: &crate::model::IdMap<TaskTimes>) -> Vec<String> {
 }
 
 /// Each goal's span over its subtree's tasks, and whether it meets its due date.
-fn goal_times(plan: &Plan, times: &crate::model::IdMap<TaskTimes>) -> BTreeMap<String, GoalTimes> {
+fn goal_times(
+    plan: &Plan,
+    times: &crate::model::IdMap<TaskTimes>,
+) -> crate::model::Table<GoalTimes> {
     // Hashed while gathered (every task walks up its goals); sorted once at the end.
     let mut spans: rustc_hash::FxHashMap<&str, (NaiveDate, NaiveDate)> =
         rustc_hash::FxHashMap::default();
@@ -622,13 +624,15 @@ fn goal_times(plan: &Plan, times: &crate::model::IdMap<TaskTimes>) -> BTreeMap<S
             }
         }
     }
-    spans
+    let mut goals: crate::model::Table<GoalTimes> = spans
         .into_iter()
         .map(|(g, (start, end))| {
             let meets_due = plan.goals.get(g).and_then(|x| x.meta.due).map(|d| end <= d.0);
             (g.to_string(), GoalTimes { start, end, meets_due })
         })
-        .collect()
+        .collect();
+    crate::model::in_id_order(&mut goals);
+    goals
 }
 
 #[cfg(test)]
