@@ -22,6 +22,9 @@ pub(crate) enum LaneBy {
     Owner,
 }
 
+/// A task's card as the boards share it: made and converted for the templates once.
+pub(crate) type Card = std::sync::Arc<crate::templates::Converted<CardView>>;
+
 /// A card: one task.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct CardView {
@@ -55,7 +58,7 @@ pub(crate) struct CellView {
     /// Localised status.
     pub label: String,
     /// The cards, in schedule order (finished work: latest first).
-    pub cards: Vec<CardView>,
+    pub cards: Vec<Card>,
     /// Cards left off (finished work in a large plan), counted in `count`.
     pub more: usize,
     /// Cards in the cell.
@@ -197,6 +200,36 @@ impl Views<'_> {
         }
     }
 
+    /// Task `t`'s card, made once for both boards.
+    fn card(&self, t: &Task) -> Card {
+        let make = || {
+            let row = self.task_row(t);
+            Card::new(crate::templates::Converted::new(CardView {
+                link: row.link.clone(),
+                status: row.status,
+                owner: row.owner.clone(),
+                goal: t
+                    .goal
+                    .as_deref()
+                    .filter(|g| self.plan().goals.contains_key(*g))
+                    .map(|g| self.link(g)),
+                due: row.due.clone(),
+                end: row.end.clone(),
+                critical: row.critical,
+                late: row.late,
+                flex: row.flex,
+                progress: row.progress,
+            }))
+        };
+        let Some(k) = self.plan().tasks.get_index_of(&t.id) else { return make() };
+        let n = self.plan().tasks.len();
+        let slots = self
+            .caches()
+            .cards
+            .get_or_init(|| (0..n).map(|_| std::sync::OnceLock::new()).collect());
+        slots[k].get_or_init(make).clone()
+    }
+
     fn lane(
         &self,
         id: String,
@@ -212,34 +245,17 @@ impl Views<'_> {
                 status: s.name(),
                 label: self.t(s.name()),
                 cards: {
-                    let mut rows = self.rows(tasks.iter().copied().filter(|t| t.meta.status == *s));
+                    let mut shown = self
+                        .in_schedule_order(tasks.iter().copied().filter(|t| t.meta.status == *s));
                     if *s == Status::Done {
                         // Most recently finished first.
-                        rows.reverse();
+                        shown.reverse();
                     }
-                    rows
+                    shown
                 }
                 .into_iter()
                 .take(if *s == Status::Done && fold { DONE_SHOWN } else { usize::MAX })
-                .map(|row| {
-                    let t = &self.plan().tasks[&row.id];
-                    CardView {
-                        link: row.link,
-                        status: row.status,
-                        owner: row.owner,
-                        goal: t
-                            .goal
-                            .as_deref()
-                            .filter(|g| self.plan().goals.contains_key(*g))
-                            .map(|g| self.link(g)),
-                        due: row.due,
-                        end: row.end,
-                        critical: row.critical,
-                        late: row.late,
-                        flex: row.flex,
-                        progress: row.progress,
-                    }
-                })
+                .map(|t| self.card(t))
                 .collect(),
                 more: 0,
                 count: tasks.iter().filter(|t| t.meta.status == *s).count(),

@@ -1,6 +1,6 @@
 //! Views of goals: the decomposition tree and goal pages.
 
-use super::{Link, TaskRow, Views};
+use super::{Link, Row, Views};
 use crate::i18n;
 use crate::model::Goal;
 use serde::Serialize;
@@ -25,7 +25,7 @@ pub(crate) struct GoalRow {
     /// Target, formatted with the metric's unit.
     pub target: Option<String>,
     /// Tasks directly under the goal.
-    pub tasks: Vec<TaskRow>,
+    pub tasks: Vec<Row>,
     /// First day of the goal's work, formatted.
     pub start: Option<String>,
     /// Last day of the goal's work, formatted.

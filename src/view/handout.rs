@@ -285,8 +285,8 @@ impl Views<'_> {
                 kind: "blocked",
                 label: self.t("blocked"),
                 text: self.t("need_unblock"),
-                link: Some(row.link),
-                owner: row.owner,
+                link: Some(row.link.clone()),
+                owner: row.owner.clone(),
             });
         }
         for f in fired.iter().filter(|f| f.active) {

@@ -17,7 +17,7 @@ pub(crate) use board::LaneBy;
 pub(crate) use gantt::{GANTT_FILE_PATHS, GANTT_FILES};
 pub(crate) use metric::MetricView;
 pub(crate) use people::PersonView;
-pub(crate) use task::TaskRow;
+pub(crate) use task::{Row, TaskRow};
 
 use crate::assemble::person_id;
 use crate::i18n;
@@ -116,6 +116,10 @@ pub(crate) struct ViewCaches {
     /// The tasks that move each metric (`contributes`), in task id order: every metric page
     /// lists them, and a scan of the plan per metric grows with both.
     movers: OnceLock<IdMap<Vec<String>>>,
+    /// Each task's row, by its place in `Plan::tasks`, made on first use.
+    rows: OnceLock<Box<[OnceLock<Row>]>>,
+    /// Each task's board card, by its place in `Plan::tasks` (both boards show it).
+    cards: OnceLock<Box<[OnceLock<board::Card>]>>,
 }
 
 /// Caches a `Views` owns, or borrows from whoever keeps them longer.

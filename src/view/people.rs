@@ -3,7 +3,7 @@
 
 use super::load::{self, TaskRoles, WeekLoad};
 use super::task::TaskGroup;
-use super::{Link, TaskRow, Views};
+use super::{Link, Row, TaskRow, Views};
 use crate::i18n;
 use crate::meta::{Kind, Locale, Status};
 use crate::model::{Task, route};
@@ -270,7 +270,7 @@ impl Views<'_> {
         let more_involved = involved_total - shown.len();
         let involved = shown
             .into_iter()
-            .map(|t| InvolvedRow { row: self.task_row(t), roles: letters[t.id.as_str()].clone() })
+            .map(|t| InvolvedRow { row: self.row_of(t), roles: letters[t.id.as_str()].clone() })
             .collect();
         let mut counts = RoleCounts::default();
         for (t, r) in &mine {
@@ -320,7 +320,7 @@ impl Views<'_> {
             let total = list.len();
             let (skip, keep) =
                 if done { (total.saturating_sub(DONE_MAX), DONE_MAX) } else { (0, OPEN_MAX) };
-            let rows: Vec<TaskRow> =
+            let rows: Vec<Row> =
                 list.into_iter().skip(skip).take(keep).map(|t| self.task_row(t)).collect();
             TaskGroup { status, label, total, more: total - rows.len(), rows }
         };
@@ -373,7 +373,7 @@ impl Views<'_> {
             .map(|(date, t, what, roles)| {
                 let in_days = workdays_between(s, self.a.as_of, date);
                 DeadlineRow {
-                    row: self.task_row(t),
+                    row: self.row_of(t),
                     date: self.date(crate::values::Date(date)),
                     what,
                     in_days,

@@ -2,7 +2,7 @@
 //! and "since the last review" for the dashboard and the handout.
 
 use super::metric::FiredView;
-use super::{Link, TaskRow, Views};
+use super::{Link, Row, Views};
 use crate::i18n;
 use crate::meta::{Cadence, Change, Granularity, Kind, Locale, Status};
 use crate::model::{Review, Task};
@@ -99,13 +99,13 @@ pub(crate) struct SinceView {
     /// The review the period starts at (`None`: no review yet, the last week is shown).
     pub review: Option<Link>,
     /// Tasks and milestones finished in the period.
-    pub finished: Vec<TaskRow>,
+    pub finished: Vec<Row>,
     /// Tasks started in the period (and not finished in it).
-    pub started: Vec<TaskRow>,
+    pub started: Vec<Row>,
     /// Changes made by the reviews of the period that moved dates or work out.
     pub slipped: Vec<LogRow>,
     /// Tasks forecast past their due date or baseline now.
-    pub late: Vec<TaskRow>,
+    pub late: Vec<Row>,
     /// Metrics with a value at the start of the period and a later one.
     pub moved: Vec<MovedView>,
     /// Alerts that fired in the period or are still active.

@@ -4,7 +4,12 @@ use super::{Link, Views};
 use crate::i18n;
 use crate::meta::{Kind, Status};
 use crate::model::{DepKind, Task};
+use crate::templates::Converted;
 use serde::Serialize;
+use std::sync::{Arc, OnceLock};
+
+/// A task's row as pages share it: made and converted for the templates once.
+pub(crate) type Row = Arc<Converted<TaskRow>>;
 
 /// A task in lists and tables.
 #[derive(Debug, Clone, Serialize)]
@@ -156,11 +161,11 @@ pub(crate) struct HealthView {
     /// Unfinished tasks neither late nor at risk.
     pub on_track: usize,
     /// Tasks forecast past their due date or baseline.
-    pub late: Vec<TaskRow>,
+    pub late: Vec<Row>,
     /// Blocked tasks, tasks behind a deadline, and critical tasks starting within a week.
-    pub at_risk: Vec<TaskRow>,
+    pub at_risk: Vec<Row>,
     /// Flex tasks that could give time.
-    pub relief: Vec<TaskRow>,
+    pub relief: Vec<Row>,
     /// How many tasks are late (the list above may show fewer).
     pub late_count: usize,
     /// How many tasks are at risk.
@@ -189,12 +194,23 @@ pub(crate) struct TaskGroup {
     /// Tasks of the group not in `rows`.
     pub more: usize,
     /// The tasks shown.
-    pub rows: Vec<TaskRow>,
+    pub rows: Vec<Row>,
 }
 
 impl<'a> Views<'a> {
-    /// A task as a row.
-    pub(crate) fn task_row(&self, t: &Task) -> TaskRow {
+    /// A task as a row, made and converted for the templates once per build (a row shows on
+    /// several pages).
+    pub(crate) fn task_row(&self, t: &Task) -> Row {
+        let Some(k) = self.plan().tasks.get_index_of(&t.id) else {
+            return Row::new(Converted::new(self.row_of(t)));
+        };
+        let n = self.plan().tasks.len();
+        let slots = self.caches().rows.get_or_init(|| (0..n).map(|_| OnceLock::new()).collect());
+        slots[k].get_or_init(|| Row::new(Converted::new(self.row_of(t)))).clone()
+    }
+
+    /// A task as a row, made anew (for a view that lays the row's fields out as its own).
+    pub(crate) fn row_of(&self, t: &Task) -> TaskRow {
         let times = self.times(&t.id);
         TaskRow {
             id: t.id.clone(),
@@ -252,7 +268,7 @@ impl<'a> Views<'a> {
             (None, None) => String::new(),
         };
         TaskView {
-            row: self.task_row(t),
+            row: self.row_of(t),
             schedule: self.schedule_of(&t.id),
             goal: t.goal.as_deref().map(|g| self.link(g)),
             duration: m.duration.map(|d| i18n::count(self.locale, d.0, "workdays")),
@@ -296,7 +312,7 @@ impl<'a> Views<'a> {
     }
 
     /// Tasks as rows in schedule order (start date, then id).
-    pub(crate) fn rows<'t>(&self, tasks: impl IntoIterator<Item = &'t Task>) -> Vec<TaskRow> {
+    pub(crate) fn rows<'t>(&self, tasks: impl IntoIterator<Item = &'t Task>) -> Vec<Row> {
         self.in_schedule_order(tasks).into_iter().map(|t| self.task_row(t)).collect()
     }
 
@@ -329,7 +345,7 @@ impl<'a> Views<'a> {
     /// groups left out.
     pub(crate) fn task_groups(&self) -> Vec<TaskGroup> {
         let tasks = || self.plan().tasks.values().filter(|t| t.kind == Kind::Task);
-        let group = |status: &'static str, label: String, rows: Vec<TaskRow>| TaskGroup {
+        let group = |status: &'static str, label: String, rows: Vec<Row>| TaskGroup {
             status,
             label,
             total: rows.len(),
@@ -421,7 +437,7 @@ impl<'a> Views<'a> {
     }
 
     /// Milestones not done, from the status date on, soonest first (then any overdue ones first).
-    pub(crate) fn next_milestones(&self, limit: usize) -> Vec<TaskRow> {
+    pub(crate) fn next_milestones(&self, limit: usize) -> Vec<Row> {
         let mut ms: Vec<&Task> = self
             .plan()
             .tasks
