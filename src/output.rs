@@ -169,16 +169,44 @@ impl Staging {
         made.0.insert(rel, (key, file));
     }
 
-    /// Hard-links `path` to the previous output's `rel` when that holds exactly `bytes`.
-    fn link_if_same(&self, rel: &str, bytes: &[u8], path: &Path) -> bool {
-        let Some(prev) = &self.previous else { return false };
-        let old = prev.join(rel);
+    /// Hard-links `path` to the previous output's `rel` when that holds exactly `bytes`, and
+    /// returns what the file is. The old file is opened without following a link and known by
+    /// its open handle (a page costs no look-up of its path beyond the open and the link).
+    fn link_if_same(&self, rel: &str, bytes: &[u8], path: &Path) -> Option<FileId> {
+        use std::io::Read as _;
+        let old = self.previous.as_ref()?.join(rel);
+        let mut file = open_no_follow(&old).ok()?;
+        let m = file.metadata().ok()?;
         // Only a plain file of the same length is read and compared.
-        let same = std::fs::symlink_metadata(&old)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-            && std::fs::read(&old).is_ok_and(|b| b == bytes);
-        same && std::fs::hard_link(&old, path).is_ok()
+        if !m.is_file() || m.len() != bytes.len() as u64 {
+            return None;
+        }
+        let mut held = vec![0; bytes.len()];
+        file.read_exact(&mut held).ok()?;
+        (held == bytes && std::fs::hard_link(&old, path).is_ok()).then(|| FileId::of(&m))
     }
+
+    /// Puts `bytes` at `path` (a link to the previous output's same file, else a new file) and
+    /// returns what the file is, for the manifest.
+    fn store(&self, rel: &str, bytes: &[u8], path: &Path) -> Result<Option<FileId>> {
+        use std::io::Write as _;
+        if let Some(id) = self.link_if_same(rel, bytes, path) {
+            return Ok(Some(id));
+        }
+        let failed = || format!("failed to write `{}`", path.display());
+        let mut file = std::fs::File::create(path).with_context(failed)?;
+        file.write_all(bytes).with_context(failed)?;
+        Ok(file.metadata().ok().as_ref().map(FileId::of))
+    }
+}
+
+/// Opens `path` for reading; a symbolic link there is an error rather than followed.
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    options.open(path)
 }
 
 impl Sink for Staging {
@@ -188,13 +216,9 @@ impl Sink for Staging {
 
     fn put_keyed(&self, rel: String, bytes: Vec<u8>, key: Option<u128>) -> Result<()> {
         let path = self.slot(&rel)?;
-        if !self.link_if_same(&rel, &bytes, &path) {
-            fsx::write(&path, &bytes)?;
-        }
-        if let Some(key) = key {
-            if let Some(file) = std::fs::symlink_metadata(&path).ok().as_ref().map(FileId::of) {
-                self.remember(rel, key, file);
-            }
+        let file = self.store(&rel, &bytes, &path)?;
+        if let (Some(key), Some(file)) = (key, file) {
+            self.remember(rel, key, file);
         }
         Ok(())
     }
@@ -402,6 +426,28 @@ mod tests {
         assert_eq!(std::fs::read_to_string(foreign.join("keep.txt")).unwrap(), "mine");
         commit(&site("x"), &foreign, true).unwrap();
         assert!(!foreign.join("keep.txt").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_the_previous_outputs_own_files_are_linked() {
+        use std::os::unix::fs::MetadataExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        commit(&site("one"), &out, false).unwrap();
+        let kept = std::fs::metadata(out.join("tasks/a.html")).unwrap().ino();
+        // A page of the old output swapped for a link to a file outside with the same bytes.
+        let outside = dir.path().join("outside.html");
+        std::fs::write(&outside, "one").unwrap();
+        std::fs::remove_file(out.join("index.html")).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("index.html")).unwrap();
+        commit(&site("one"), &out, false).unwrap();
+        let index = std::fs::symlink_metadata(out.join("index.html")).unwrap();
+        assert!(index.is_file(), "the link was carried into the new site");
+        assert_ne!(index.ino(), std::fs::metadata(&outside).unwrap().ino());
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        // An unchanged page of jindu's own is the same file, not a copy.
+        assert_eq!(std::fs::metadata(out.join("tasks/a.html")).unwrap().ino(), kept);
     }
 
     #[test]
