@@ -227,19 +227,38 @@ impl<'de> Deserialize<'de> for Stamp {
 
 impl Serialize for Stamp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format_stamp(self.0))
+        if s.is_human_readable() {
+            s.serialize_str(&format_stamp(self.0))
+        } else {
+            // Content keys take the instant as a number: a year of hourly data is thousands.
+            s.serialize_i64(self.0.and_utc().timestamp())
+        }
     }
 }
 
-/// Formats a stamp as a date when it is midnight, else as `YYYY-MM-DDTHH:MM`.
+/// Formats a stamp as a date when it is midnight, else as `YYYY-MM-DDTHH:MM` (`:SS` when the
+/// seconds are not zero).
 pub(crate) fn format_stamp(t: NaiveDateTime) -> String {
-    if t.time() == NaiveTime::MIN {
-        t.date().format("%Y-%m-%d").to_string()
-    } else if t.second() != 0 {
-        t.format("%Y-%m-%dT%H:%M:%S").to_string()
-    } else {
-        t.format("%Y-%m-%dT%H:%M").to_string()
+    use chrono::Datelike as _;
+    use std::fmt::Write as _;
+    // Written by hand for four-digit years (chrono's formatter is slow, and `plan.json` and the
+    // metric pages write every data point); other years keep chrono's signed form.
+    if !(0..=9999).contains(&t.year()) {
+        return match (t.time() == NaiveTime::MIN, t.second() != 0) {
+            (true, _) => t.date().format("%Y-%m-%d").to_string(),
+            (false, true) => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            (false, false) => t.format("%Y-%m-%dT%H:%M").to_string(),
+        };
     }
+    let mut out = String::with_capacity(19);
+    let _ = write!(out, "{:04}-{:02}-{:02}", t.year(), t.month(), t.day());
+    if t.time() != NaiveTime::MIN {
+        let _ = write!(out, "T{:02}:{:02}", t.hour(), t.minute());
+        if t.second() != 0 {
+            let _ = write!(out, ":{:02}", t.second());
+        }
+    }
+    out
 }
 
 impl<'de> Deserialize<'de> for Workdays {
@@ -303,6 +322,24 @@ pub(crate) const MAX_NUMBER: f64 = 1e15;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The hand-written formatter writes what chrono's would.
+        #[test]
+        fn stamps_are_formatted_as_chrono_would(secs in -70_000_000_000i64..260_000_000_000, cut in 0u8..3) {
+            // Whole days, whole minutes and any second, each often.
+            let secs = match cut { 0 => secs - secs.rem_euclid(86_400), 1 => secs - secs.rem_euclid(60), _ => secs };
+            let t = chrono::DateTime::from_timestamp(secs, 0).unwrap().naive_utc();
+            let chrono = if t.time() == NaiveTime::MIN {
+                t.format("%Y-%m-%d").to_string()
+            } else if t.second() != 0 {
+                t.format("%Y-%m-%dT%H:%M:%S").to_string()
+            } else {
+                t.format("%Y-%m-%dT%H:%M").to_string()
+            };
+            proptest::prop_assert_eq!(format_stamp(t), chrono);
+        }
+    }
 
     #[test]
     fn dates() {
