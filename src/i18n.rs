@@ -364,19 +364,24 @@ fn fixed(v: f64, places: usize) -> String {
 /// A number with thousands separators and fixed decimals.
 pub(crate) fn grouped(v: f64, places: usize) -> String {
     let s = fixed(v, places);
-    let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
-    let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
-    let mut out = String::new();
+    let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
+    let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
+    if int.len() <= 3 {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + int.len() / 3);
+    out.push_str(sign);
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(c);
     }
-    match frac {
-        Some(f) => format!("{sign}{out}.{f}"),
-        None => format!("{sign}{out}"),
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
     }
+    out
 }
 
 #[cfg(test)]
@@ -403,5 +408,16 @@ mod tests {
         assert_eq!(value(-1234.0, None), "-1,234");
         assert_eq!(value(-1130.0, Some("USD")), "-$1,130");
         assert_eq!(value(4.5, Some("days")), "4.50 days");
+        for (v, places, shown) in [
+            (999.0, 0, "999"),
+            (-999.5, 1, "-999.5"),
+            (1000.0, 2, "1,000.00"),
+            (-123_456.789, 1, "-123,456.8"),
+            (12_345_678.0, 0, "12,345,678"),
+            (f64::NAN, 2, "NaN"),
+            (f64::NEG_INFINITY, 0, "-inf"),
+        ] {
+            assert_eq!(grouped(v, places), shown);
+        }
     }
 }
