@@ -72,49 +72,6 @@ impl Shared {
     }
 }
 
-/// A view converted for the templates once, however many pages show it: a task's row is on
-/// the task list, both boards, the handout, its goal's and its people's pages.
-pub struct Converted<T> {
-    value: T,
-    converted: std::sync::OnceLock<Option<tera::Value>>,
-}
-
-impl<T> Converted<T> {
-    /// `value`, to be converted on first use.
-    pub fn new(value: T) -> Self {
-        Converted { value, converted: std::sync::OnceLock::new() }
-    }
-}
-
-impl<T> std::ops::Deref for Converted<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.value
-    }
-}
-
-impl<T: std::fmt::Debug> std::fmt::Debug for Converted<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.value.fmt(f)
-    }
-}
-
-impl<T: serde::Serialize> serde::Serialize for Converted<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // Tera takes a converted value into another one as it is (a reference count); any
-        // other serialiser (content keys, JSON) sees the view itself.
-        if !std::any::type_name::<S>().starts_with("tera::") {
-            return self.value.serialize(s);
-        }
-        let converted =
-            self.converted.get_or_init(|| tera::Value::try_from_serializable(&self.value).ok());
-        match converted {
-            Some(v) => v.serialize(s),
-            None => self.value.serialize(s),
-        }
-    }
-}
-
 /// Puts one value into a template context.
 type PutValue<'v> = Box<dyn Fn(&mut tera::Context) + 'v>;
 

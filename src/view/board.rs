@@ -22,8 +22,8 @@ pub(crate) enum LaneBy {
     Owner,
 }
 
-/// A task's card as the boards share it: made and converted for the templates once.
-pub(crate) type Card = std::sync::Arc<crate::templates::Converted<CardView>>;
+/// A task's card as the boards share it: made once per build.
+pub(crate) type Card = std::sync::Arc<CardView>;
 
 /// A card: one task.
 #[derive(Debug, Clone, Serialize)]
@@ -204,7 +204,7 @@ impl Views<'_> {
     fn card(&self, t: &Task) -> Card {
         let make = || {
             let row = self.task_row(t);
-            Card::new(crate::templates::Converted::new(CardView {
+            Card::new(CardView {
                 link: row.link.clone(),
                 status: row.status,
                 owner: row.owner.clone(),
@@ -219,7 +219,7 @@ impl Views<'_> {
                 late: row.late,
                 flex: row.flex,
                 progress: row.progress,
-            }))
+            })
         };
         let Some(k) = self.plan().tasks.get_index_of(&t.id) else { return make() };
         let n = self.plan().tasks.len();

@@ -17,7 +17,7 @@ pub(crate) use board::LaneBy;
 pub(crate) use gantt::{GANTT_FILE_PATHS, GANTT_FILES};
 pub(crate) use metric::MetricView;
 pub(crate) use people::PersonView;
-pub(crate) use task::{Row, TaskRow};
+pub(crate) use task::Row;
 
 use crate::assemble::person_id;
 use crate::i18n;

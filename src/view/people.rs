@@ -3,7 +3,7 @@
 
 use super::load::{self, TaskRoles, WeekLoad};
 use super::task::TaskGroup;
-use super::{Link, Row, TaskRow, Views};
+use super::{Link, Row, Views};
 use crate::i18n;
 use crate::meta::{Kind, Locale, Status};
 use crate::model::{Task, route};
@@ -125,7 +125,7 @@ impl RoleCounts {
 pub(crate) struct InvolvedRow {
     /// The task.
     #[serde(flatten)]
-    pub row: TaskRow,
+    pub row: Row,
     /// `A`, `C`, `I` or a combination.
     pub roles: String,
 }
@@ -135,7 +135,7 @@ pub(crate) struct InvolvedRow {
 pub(crate) struct DeadlineRow {
     /// The task or milestone.
     #[serde(flatten)]
-    pub row: TaskRow,
+    pub row: Row,
     /// The date, formatted.
     pub date: String,
     /// `due` (a deadline) or `end` (the forecast end of work without a deadline).
@@ -270,7 +270,7 @@ impl Views<'_> {
         let more_involved = involved_total - shown.len();
         let involved = shown
             .into_iter()
-            .map(|t| InvolvedRow { row: self.row_of(t), roles: letters[t.id.as_str()].clone() })
+            .map(|t| InvolvedRow { row: self.task_row(t), roles: letters[t.id.as_str()].clone() })
             .collect();
         let mut counts = RoleCounts::default();
         for (t, r) in &mine {
@@ -373,7 +373,7 @@ impl Views<'_> {
             .map(|(date, t, what, roles)| {
                 let in_days = workdays_between(s, self.a.as_of, date);
                 DeadlineRow {
-                    row: self.row_of(t),
+                    row: self.task_row(t),
                     date: self.date(crate::values::Date(date)),
                     what,
                     in_days,

@@ -4,12 +4,12 @@ use super::{Link, Views};
 use crate::i18n;
 use crate::meta::{Kind, Status};
 use crate::model::{DepKind, Task};
-use crate::templates::Converted;
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
 
-/// A task's row as pages share it: made and converted for the templates once.
-pub(crate) type Row = Arc<Converted<TaskRow>>;
+/// A task's row as pages share it: made once per build (the task list, both boards, the
+/// handout, its goal's and its people's pages and its own page show it).
+pub(crate) type Row = Arc<TaskRow>;
 
 /// A task in lists and tables.
 #[derive(Debug, Clone, Serialize)]
@@ -88,7 +88,7 @@ pub(crate) struct DepView {
 pub(crate) struct TaskView {
     /// The row facts.
     #[serde(flatten)]
-    pub row: TaskRow,
+    pub row: Row,
     /// Computed dates and floats.
     pub schedule: Option<ScheduleView>,
     /// Goal.
@@ -198,19 +198,17 @@ pub(crate) struct TaskGroup {
 }
 
 impl<'a> Views<'a> {
-    /// A task as a row, made and converted for the templates once per build (a row shows on
-    /// several pages).
+    /// A task as a row, made once per build.
     pub(crate) fn task_row(&self, t: &Task) -> Row {
         let Some(k) = self.plan().tasks.get_index_of(&t.id) else {
-            return Row::new(Converted::new(self.row_of(t)));
+            return Row::new(self.row_of(t));
         };
         let n = self.plan().tasks.len();
         let slots = self.caches().rows.get_or_init(|| (0..n).map(|_| OnceLock::new()).collect());
-        slots[k].get_or_init(|| Row::new(Converted::new(self.row_of(t)))).clone()
+        slots[k].get_or_init(|| Row::new(self.row_of(t))).clone()
     }
 
-    /// A task as a row, made anew (for a view that lays the row's fields out as its own).
-    pub(crate) fn row_of(&self, t: &Task) -> TaskRow {
+    fn row_of(&self, t: &Task) -> TaskRow {
         let times = self.times(&t.id);
         TaskRow {
             id: t.id.clone(),
@@ -268,7 +266,7 @@ impl<'a> Views<'a> {
             (None, None) => String::new(),
         };
         TaskView {
-            row: self.row_of(t),
+            row: self.task_row(t),
             schedule: self.schedule_of(&t.id),
             goal: t.goal.as_deref().map(|g| self.link(g)),
             duration: m.duration.map(|d| i18n::count(self.locale, d.0, "workdays")),
