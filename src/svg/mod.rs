@@ -157,7 +157,7 @@ fn push_num(out: &mut String, v: f64) {
             out.push('-');
         }
         let (whole, frac) = (h.unsigned_abs() / 100, h.unsigned_abs() % 100);
-        let _ = write!(out, "{whole}");
+        push_digits(out, whole);
         if frac != 0 {
             out.push('.');
             out.push(char::from(b'0' + (frac / 10) as u8));
@@ -171,6 +171,21 @@ fn push_num(out: &mut String, v: f64) {
     let _ = write!(out, "{v:.2}");
     let trimmed = out[start..].trim_end_matches('0').trim_end_matches('.').len();
     out.truncate(start + trimmed);
+}
+
+/// Writes `n` in decimal (the formatter's machinery costs more than the digits).
+fn push_digits(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[at..].iter().map(|&b| char::from(b)));
 }
 
 /// A path builder with fixed-precision coordinates.
@@ -431,6 +446,17 @@ mod tests {
         ];
         for (v, want) in table {
             assert_eq!(num(v), want, "{v}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The digits written by hand are those of `{:.2}` with trailing zeros trimmed.
+        #[test]
+        fn numbers_read_as_the_formatter_writes_them(v in -1e11f64..1e11) {
+            let reference = format!("{:.2}", (v * 100.0).round() / 100.0);
+            let reference = reference.trim_end_matches('0').trim_end_matches('.');
+            let reference = if reference == "-0" { "0" } else { reference };
+            proptest::prop_assert_eq!(num(v), reference);
         }
     }
 
