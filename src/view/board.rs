@@ -221,13 +221,7 @@ impl Views<'_> {
                 progress: row.progress,
             })
         };
-        let Some(k) = self.plan().tasks.get_index_of(&t.id) else { return make() };
-        let n = self.plan().tasks.len();
-        let slots = self
-            .caches()
-            .cards
-            .get_or_init(|| (0..n).map(|_| std::sync::OnceLock::new()).collect());
-        slots[k].get_or_init(make).clone()
+        self.per_task(&self.caches().cards, t, make)
     }
 
     fn lane(

@@ -173,6 +173,20 @@ impl<'a> Views<'a> {
             .filter_map(move |t| Some((plan.tasks.get(t)?, roles.get(t)?)))
     }
 
+    /// `make`'s value for task `t`, made once per build and kept in `table` by the task's place
+    /// in `Plan::tasks` (a task's row and card show on several pages).
+    pub(super) fn per_task<T: Clone>(
+        &self,
+        table: &OnceLock<Box<[OnceLock<T>]>>,
+        t: &Task,
+        make: impl FnOnce() -> T,
+    ) -> T {
+        let Some(k) = self.plan().tasks.get_index_of(&t.id) else { return make() };
+        let n = self.plan().tasks.len();
+        let slots = table.get_or_init(|| (0..n).map(|_| OnceLock::new()).collect());
+        slots[k].get_or_init(make).clone()
+    }
+
     /// The ids of the tasks that move metric `id`, in id order.
     pub(crate) fn movers(&self, id: &str) -> &[String] {
         let index = self.caches().movers.get_or_init(|| {

@@ -5,7 +5,7 @@ use crate::i18n;
 use crate::meta::{Kind, Status};
 use crate::model::{DepKind, Task};
 use serde::Serialize;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// A task's row as pages share it: made once per build (the task list, both boards, the
 /// handout, its goal's and its people's pages and its own page show it).
@@ -200,12 +200,7 @@ pub(crate) struct TaskGroup {
 impl<'a> Views<'a> {
     /// A task as a row, made once per build.
     pub(crate) fn task_row(&self, t: &Task) -> Row {
-        let Some(k) = self.plan().tasks.get_index_of(&t.id) else {
-            return Row::new(self.row_of(t));
-        };
-        let n = self.plan().tasks.len();
-        let slots = self.caches().rows.get_or_init(|| (0..n).map(|_| OnceLock::new()).collect());
-        slots[k].get_or_init(|| Row::new(self.row_of(t))).clone()
+        self.per_task(&self.caches().rows, t, || Row::new(self.row_of(t)))
     }
 
     fn row_of(&self, t: &Task) -> TaskRow {
