@@ -200,12 +200,16 @@ impl Staging {
     }
 }
 
-/// Opens `path` for reading; a symbolic link there is an error rather than followed.
+/// Opens `path` for reading; a symbolic link there is an error rather than followed, and a
+/// named pipe does not wait for a writer (it is then found not to be a plain file).
 fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NOFOLLOW | libc::O_NONBLOCK,
+    );
     options.open(path)
 }
 
@@ -448,6 +452,14 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
         // An unchanged page of jindu's own is the same file, not a copy.
         assert_eq!(std::fs::metadata(out.join("tasks/a.html")).unwrap().ino(), kept);
+        // A named pipe in its place is not waited on (opening it for reading would wait for a
+        // writer): the build goes on and writes the page.
+        std::fs::remove_file(out.join("index.html")).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(out.join("index.html")).status();
+        if made.is_ok_and(|s| s.success()) {
+            commit(&site("one"), &out, false).unwrap();
+            assert!(std::fs::symlink_metadata(out.join("index.html")).unwrap().is_file());
+        }
     }
 
     #[test]
