@@ -10,7 +10,16 @@ pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
 
 /// Writes bytes to a file, creating or truncating it.
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).with_context(|| format!("failed to write `{}`", path.display()))
+    write_open(path, bytes).map(drop)
+}
+
+/// As `write`, handing back the open file (to ask it what it is without looking up its path).
+pub(crate) fn write_open(path: &Path, bytes: &[u8]) -> Result<std::fs::File> {
+    use std::io::Write as _;
+    let failed = || format!("failed to write `{}`", path.display());
+    let mut file = std::fs::File::create(path).with_context(failed)?;
+    file.write_all(bytes).with_context(failed)?;
+    Ok(file)
 }
 
 /// Creates a directory and its parents.

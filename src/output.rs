@@ -189,13 +189,10 @@ impl Staging {
     /// Puts `bytes` at `path` (a link to the previous output's same file, else a new file) and
     /// returns what the file is, for the manifest.
     fn store(&self, rel: &str, bytes: &[u8], path: &Path) -> Result<Option<FileId>> {
-        use std::io::Write as _;
         if let Some(id) = self.link_if_same(rel, bytes, path) {
             return Ok(Some(id));
         }
-        let failed = || format!("failed to write `{}`", path.display());
-        let mut file = std::fs::File::create(path).with_context(failed)?;
-        file.write_all(bytes).with_context(failed)?;
+        let file = fsx::write_open(path, bytes)?;
         Ok(file.metadata().ok().as_ref().map(FileId::of))
     }
 }
