@@ -1,57 +1,60 @@
 //! Views of goals: the decomposition tree and goal pages.
 
+use super::inline::flat_struct;
 use super::{Link, Row, Views};
 use crate::i18n;
 use crate::model::Goal;
-use serde::Serialize;
 
-/// A goal as a row of the tree (depth-first order, `depth` from 0).
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct GoalRow {
-    /// Id.
-    pub id: String,
-    /// Link to its page.
-    pub link: Link,
-    /// Nesting depth.
-    pub depth: usize,
-    /// Owner.
-    pub owner: Option<Link>,
-    /// Rolled-up percent complete.
-    pub progress: Option<u32>,
-    /// Due, formatted.
-    pub due: Option<String>,
-    /// Measuring metric.
-    pub metric: Option<Link>,
-    /// Target, formatted with the metric's unit.
-    pub target: Option<String>,
-    /// Tasks directly under the goal.
-    pub tasks: Vec<Row>,
-    /// First day of the goal's work, formatted.
-    pub start: Option<String>,
-    /// Last day of the goal's work, formatted.
-    pub end: Option<String>,
-    /// Whether the work ends by the due date.
-    pub meets_due: Option<bool>,
+flat_struct! {
+    /// A goal as a row of the tree (depth-first order, `depth` from 0).
+    #[derive(Debug, Clone)]
+    pub(crate) struct GoalRow inline {
+        /// Id.
+        pub id: String,
+        /// Link to its page.
+        pub link: Link,
+        /// Nesting depth.
+        pub depth: usize,
+        /// Owner.
+        pub owner: Option<Link>,
+        /// Rolled-up percent complete.
+        pub progress: Option<u32>,
+        /// Due, formatted.
+        pub due: Option<String>,
+        /// Measuring metric.
+        pub metric: Option<Link>,
+        /// Target, formatted with the metric's unit.
+        pub target: Option<String>,
+        /// Tasks directly under the goal.
+        pub tasks: Vec<Row>,
+        /// First day of the goal's work, formatted.
+        pub start: Option<String>,
+        /// Last day of the goal's work, formatted.
+        pub end: Option<String>,
+        /// Whether the work ends by the due date.
+        pub meets_due: Option<bool>,
+    }
 }
 
-/// Everything a goal page shows.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct GoalView {
-    /// The row facts.
-    #[serde(flatten)]
-    pub row: GoalRow,
-    /// Parent goal.
-    pub parent: Option<Link>,
-    /// Sub-goals with their progress.
-    pub children: Vec<GoalRow>,
-    /// Latest value of the metric, formatted.
-    pub latest: Option<String>,
-    /// Labels.
-    pub tags: Vec<String>,
-    /// Safe body HTML.
-    pub body_html: String,
-    /// Source file.
-    pub path: String,
+flat_struct! {
+    /// Everything a goal page shows.
+    #[derive(Debug, Clone)]
+    pub(crate) struct GoalView {
+        /// The row facts.
+        flat pub row: GoalRow,
+        /// Parent goal.
+        pub parent: Option<Link>,
+        /// Sub-goals with their progress.
+        pub children: Vec<GoalRow>,
+        /// Latest value of the metric, formatted.
+        pub latest: Option<String>,
+        /// Labels.
+        pub tags: Vec<String>,
+        /// Safe body HTML.
+        pub body_html: String,
+        /// Source file.
+        pub path: String,
+    }
 }
 
 impl Views<'_> {

@@ -6,6 +6,7 @@ mod board;
 mod gantt;
 mod goal;
 mod handout;
+pub(crate) mod inline;
 pub(crate) mod load;
 mod metric;
 mod people;

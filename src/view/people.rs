@@ -1,6 +1,7 @@
 //! Views of people: the people list, person pages (tasks by status, deadlines, load per week
 //! against capacity) and the RACI matrix.
 
+use super::inline::flat_struct;
 use super::load::{self, TaskRoles, WeekLoad};
 use super::task::TaskGroup;
 use super::{Link, Row, Views};
@@ -120,32 +121,34 @@ impl RoleCounts {
     }
 }
 
-/// A task someone is involved in without doing it, with their RACI letters.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct InvolvedRow {
-    /// The task.
-    #[serde(flatten)]
-    pub row: Row,
-    /// `A`, `C`, `I` or a combination.
-    pub roles: String,
+flat_struct! {
+    /// A task someone is involved in without doing it, with their RACI letters.
+    #[derive(Debug, Clone)]
+    pub(crate) struct InvolvedRow {
+        /// The task.
+        flat pub row: Row,
+        /// `A`, `C`, `I` or a combination.
+        pub roles: String,
+    }
 }
 
-/// A date someone has to meet.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct DeadlineRow {
-    /// The task or milestone.
-    #[serde(flatten)]
-    pub row: Row,
-    /// The date, formatted.
-    pub date: String,
-    /// `due` (a deadline) or `end` (the forecast end of work without a deadline).
-    pub what: &'static str,
-    /// Workdays from the status date (negative = overdue).
-    pub in_days: i64,
-    /// In words: `in 3 workdays`, `today`, `2 workdays overdue`.
-    pub when: String,
-    /// Their RACI letters on it.
-    pub roles: String,
+flat_struct! {
+    /// A date someone has to meet.
+    #[derive(Debug, Clone)]
+    pub(crate) struct DeadlineRow {
+        /// The task or milestone.
+        flat pub row: Row,
+        /// The date, formatted.
+        pub date: String,
+        /// `due` (a deadline) or `end` (the forecast end of work without a deadline).
+        pub what: &'static str,
+        /// Workdays from the status date (negative = overdue).
+        pub in_days: i64,
+        /// In words: `in 3 workdays`, `today`, `2 workdays overdue`.
+        pub when: String,
+        /// Their RACI letters on it.
+        pub roles: String,
+    }
 }
 
 /// One ISO week of a person's load.

@@ -1,5 +1,6 @@
 //! Views of tasks: rows, pages, the computed schedule and the dashboard's schedule health.
 
+use super::inline::flat_struct;
 use super::{Link, Views};
 use crate::i18n;
 use crate::meta::{Kind, Status};
@@ -11,37 +12,39 @@ use std::sync::Arc;
 /// handout, its goal's and its people's pages and its own page show it).
 pub(crate) type Row = Arc<TaskRow>;
 
-/// A task in lists and tables.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct TaskRow {
-    /// Id.
-    pub id: String,
-    /// Link to its page.
-    pub link: Link,
-    /// `task` or `milestone`.
-    pub kind: &'static str,
-    /// `todo`, `doing`, ...
-    pub status: &'static str,
-    /// Localised status.
-    pub status_label: String,
-    /// Percent complete, rounded.
-    pub progress: u32,
-    /// Owner.
-    pub owner: Option<Link>,
-    /// Start, formatted.
-    pub start: Option<String>,
-    /// End, formatted.
-    pub end: Option<String>,
-    /// Due, formatted.
-    pub due: Option<String>,
-    /// Whether elastic.
-    pub flex: bool,
-    /// On the critical path (no float, not finished).
-    pub critical: bool,
-    /// Forecast to finish after its due date or baseline.
-    pub late: bool,
-    /// Total float in workdays.
-    pub float: Option<i64>,
+flat_struct! {
+    /// A task in lists and tables.
+    #[derive(Debug, Clone)]
+    pub(crate) struct TaskRow inline {
+        /// Id.
+        pub id: String,
+        /// Link to its page.
+        pub link: Link,
+        /// `task` or `milestone`.
+        pub kind: &'static str,
+        /// `todo`, `doing`, ...
+        pub status: &'static str,
+        /// Localised status.
+        pub status_label: String,
+        /// Percent complete, rounded.
+        pub progress: u32,
+        /// Owner.
+        pub owner: Option<Link>,
+        /// Start, formatted.
+        pub start: Option<String>,
+        /// End, formatted.
+        pub end: Option<String>,
+        /// Due, formatted.
+        pub due: Option<String>,
+        /// Whether elastic.
+        pub flex: bool,
+        /// On the critical path (no float, not finished).
+        pub critical: bool,
+        /// Forecast to finish after its due date or baseline.
+        pub late: bool,
+        /// Total float in workdays.
+        pub float: Option<i64>,
+    }
 }
 
 /// The computed schedule of one task, formatted.
@@ -83,48 +86,49 @@ pub(crate) struct DepView {
     pub lag: String,
 }
 
-/// Everything a task page shows.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct TaskView {
-    /// The row facts.
-    #[serde(flatten)]
-    pub row: Row,
-    /// Computed dates and floats.
-    pub schedule: Option<ScheduleView>,
-    /// Goal.
-    pub goal: Option<Link>,
-    /// Duration, e.g. `5 workdays`.
-    pub duration: Option<String>,
-    /// What is handed over.
-    pub deliverable: Option<String>,
-    /// How it is accepted.
-    pub acceptance: Option<String>,
-    /// Responsible.
-    pub responsible: Option<Link>,
-    /// Accountable.
-    pub accountable: Vec<Link>,
-    /// Consulted.
-    pub consulted: Vec<Link>,
-    /// Informed.
-    pub informed: Vec<Link>,
-    /// Predecessors.
-    pub depends: Vec<DepView>,
-    /// Successors.
-    pub dependents: Vec<Link>,
-    /// Metrics moved.
-    pub contributes: Vec<Link>,
-    /// Baseline dates, formatted.
-    pub baseline: Option<String>,
-    /// Actual dates, formatted.
-    pub actual: Option<String>,
-    /// Labels.
-    pub tags: Vec<String>,
-    /// Risks that name this task.
-    pub risks: Vec<Link>,
-    /// Safe body HTML.
-    pub body_html: String,
-    /// Source file.
-    pub path: String,
+flat_struct! {
+    /// Everything a task page shows.
+    #[derive(Debug, Clone)]
+    pub(crate) struct TaskView {
+        /// The row facts.
+        flat pub row: Row,
+        /// Computed dates and floats.
+        pub schedule: Option<ScheduleView>,
+        /// Goal.
+        pub goal: Option<Link>,
+        /// Duration, e.g. `5 workdays`.
+        pub duration: Option<String>,
+        /// What is handed over.
+        pub deliverable: Option<String>,
+        /// How it is accepted.
+        pub acceptance: Option<String>,
+        /// Responsible.
+        pub responsible: Option<Link>,
+        /// Accountable.
+        pub accountable: Vec<Link>,
+        /// Consulted.
+        pub consulted: Vec<Link>,
+        /// Informed.
+        pub informed: Vec<Link>,
+        /// Predecessors.
+        pub depends: Vec<DepView>,
+        /// Successors.
+        pub dependents: Vec<Link>,
+        /// Metrics moved.
+        pub contributes: Vec<Link>,
+        /// Baseline dates, formatted.
+        pub baseline: Option<String>,
+        /// Actual dates, formatted.
+        pub actual: Option<String>,
+        /// Labels.
+        pub tags: Vec<String>,
+        /// Risks that name this task.
+        pub risks: Vec<Link>,
+        /// Safe body HTML.
+        pub body_html: String,
+        /// Source file.
+        pub path: String,
+    }
 }
 
 /// A status and how many tasks have it.
