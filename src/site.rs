@@ -3,7 +3,7 @@
 
 use crate::model::route;
 use crate::rollup::Analysis;
-use crate::templates::{Shared, Templates, Vars};
+use crate::templates::{Fragment, Shared, Templates, Vars};
 use crate::view::{LaneBy, Lazy, Views};
 use anyhow::Result;
 use rayon::prelude::*;
@@ -206,6 +206,9 @@ impl Job<'_> {
     }
 }
 
+/// A page's masthead and footer.
+type Chrome = (Fragment, Fragment);
+
 /// What every job needs: the views, the templates, the variables every page shares.
 struct Renderer<'r, 'a> {
     v: &'r Views<'a>,
@@ -219,6 +222,9 @@ struct Renderer<'r, 'a> {
     /// The content key of the whole analysis (it decides every chart, `plan.json` and the
     /// pages of the whole plan), made once.
     analysis: OnceLock<Option<u128>>,
+    /// The masthead and footer of each section at each folder depth, rendered once: they are
+    /// the same on every task page, and were a third of a task page's rendering.
+    chrome: Mutex<BTreeMap<(String, &'static str), Chrome>>,
 }
 
 impl<'r, 'a> Renderer<'r, 'a> {
@@ -229,17 +235,38 @@ impl<'r, 'a> Renderer<'r, 'a> {
         common.insert("t", &crate::i18n::strings(v.locale));
         let people = v.a.plan.people.keys().map(|_| OnceLock::new()).collect();
         let (cards, analysis) = (OnceLock::new(), OnceLock::new());
-        Renderer { v, templates, people, cards, common, analysis }
+        let chrome = Mutex::default();
+        Renderer { v, templates, people, cards, common, analysis, chrome }
     }
 
     /// The variables of the page at `route`.
-    fn page(&self, route: &str, section: &'static str, title: &str) -> Vars<'_> {
+    fn page(&self, route: &str, section: &'static str, title: &str) -> Result<Vars<'_>> {
+        let root = root_of(route);
+        let (masthead, footer) = self.chrome(&root, section)?;
         let mut vars = Vars::new(&self.common);
-        vars.insert("root", root_of(route));
+        vars.insert("root", root);
         vars.insert("section", section);
         vars.insert("title", title.to_string());
         vars.insert("path", route.to_string());
-        vars
+        // Made from the shared values, `root` and `section`, which key the page already.
+        vars.insert_fragment("masthead", masthead);
+        vars.insert_fragment("footer", footer);
+        Ok(vars)
+    }
+
+    /// The masthead and footer of a page in `section` whose way to the site root is `root`.
+    fn chrome(&self, root: &str, section: &'static str) -> Result<Chrome> {
+        let mut made = self.chrome.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(both) = made.get(&(root.to_string(), section)) {
+            return Ok(both.clone());
+        }
+        let mut vars = Vars::new(&self.common);
+        vars.insert("root", root.to_string());
+        vars.insert("section", section);
+        let masthead = self.templates.fragment("masthead.html", &vars)?;
+        let footer = self.templates.fragment("footer.html", &vars)?;
+        made.insert((root.to_string(), section), (masthead.clone(), footer.clone()));
+        Ok((masthead, footer))
     }
 
     /// Person `k`'s view (in id order): made once, by whichever of people.html and the
@@ -333,7 +360,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
         if let Some(w) = Self::reused(sink, &path, key, true)? {
             return Ok(w);
         }
-        let mut vars = self.page(route, section, title).unkeyed();
+        let mut vars = self.page(route, section, title)?.unkeyed();
         fill(&mut vars);
         Self::made(sink, path, key, true, || {
             Ok(self.templates.render(template, &vars)?.into_bytes())
@@ -474,7 +501,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
             ),
             Job::Goal(g) => {
                 let r = route(crate::meta::Kind::Goal, &g.id);
-                let mut vars = self.page(&r, "goals", &g.meta.title);
+                let mut vars = self.page(&r, "goals", &g.meta.title)?;
                 vars.insert("goal", v.goal(g));
                 // A chart when the goal has work anywhere below it (sub-goals show as rows),
                 // drawn only if the page is rendered.
@@ -489,13 +516,13 @@ impl<'r, 'a> Renderer<'r, 'a> {
             }
             Job::Task(t) => {
                 let r = route(t.kind, &t.id);
-                let mut vars = self.page(&r, "tasks", &t.meta.title);
+                let mut vars = self.page(&r, "tasks", &t.meta.title)?;
                 vars.insert("task", v.task(t));
                 self.html(sink, &r, "task.html", &vars)
             }
             Job::Metric(m) => {
                 let r = route(crate::meta::Kind::Metric, &m.id);
-                let mut vars = self.page(&r, "metrics", &m.meta.title);
+                let mut vars = self.page(&r, "metrics", &m.meta.title)?;
                 // Charts and the data table made only if the page is rendered, keyed by all
                 // they are made from: the metric, its data and report, the date and language.
                 let made_from = (&m.id, &m.meta, &m.samples, v.a.metrics.get(&m.id));
@@ -507,13 +534,13 @@ impl<'r, 'a> Renderer<'r, 'a> {
             Job::Review(rv) => {
                 let r = route(crate::meta::Kind::Review, &rv.id);
                 let view = v.review(rv);
-                let mut vars = self.page(&r, "reviews", &view.link.title);
+                let mut vars = self.page(&r, "reviews", &view.link.title)?;
                 vars.insert("review", view);
                 self.html(sink, &r, "review.html", &vars)
             }
             Job::Risk(rk) => {
                 let r = route(crate::meta::Kind::Risk, &rk.id);
-                let mut vars = self.page(&r, "risks", &rk.meta.title);
+                let mut vars = self.page(&r, "risks", &rk.meta.title)?;
                 vars.insert("risk", v.risk(rk));
                 self.html(sink, &r, "risk.html", &vars)
             }
@@ -522,7 +549,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
                     return Ok(Written::default());
                 };
                 let p = self.person(k, id);
-                let mut vars = self.page(&p.link.href, "people", &p.link.title);
+                let mut vars = self.page(&p.link.href, "people", &p.link.title)?;
                 vars.insert("person", p);
                 self.html(sink, &p.link.href, "person.html", &vars)
             }

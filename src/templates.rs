@@ -8,6 +8,8 @@ use std::path::Path;
 /// Every built-in template and asset, by file name.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
+    ("masthead.html", include_str!("../templates/masthead.html")),
+    ("footer.html", include_str!("../templates/footer.html")),
     ("components.html", include_str!("../templates/components.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("goals.html", include_str!("../templates/goals.html")),
@@ -72,6 +74,11 @@ impl Shared {
     }
 }
 
+/// HTML that many pages show alike (the masthead, the footer): rendered once, converted for Tera
+/// once, and put into each page as it is.
+#[derive(Clone)]
+pub struct Fragment(tera::Value);
+
 /// Puts one value into a template context.
 type PutValue<'v> = Box<dyn Fn(&mut tera::Context) + 'v>;
 
@@ -97,6 +104,13 @@ impl<'v> Vars<'v> {
     pub fn insert<T: serde::Serialize + 'v>(&mut self, key: &'static str, value: T) {
         crate::fingerprint::Key::add_named(&mut self.key, key, &value);
         self.own.push(Box::new(move |c: &mut tera::Context| c.insert(key, &value)));
+    }
+
+    /// Adds `fragment` under `key` without keying it: it must be made from values that key the
+    /// page already.
+    pub fn insert_fragment(&mut self, key: &'static str, fragment: Fragment) {
+        self.own
+            .push(Box::new(move |c: &mut tera::Context| c.insert_value(key, fragment.0.clone())));
     }
 
     /// These values without a key, for a page keyed by what they are made from instead (later
@@ -183,6 +197,14 @@ impl Templates {
         self.tera
             .render(name, &vars.context())
             .map_err(|e| anyhow!("failed to render `{name}`:\n{e}"))
+    }
+
+    /// Renders template `name` with `vars` as a fragment of other pages, less the one newline a
+    /// template file ends with.
+    pub fn fragment(&self, name: &str, vars: &Vars<'_>) -> Result<Fragment> {
+        let html = self.render(name, vars)?;
+        let html = html.strip_suffix('\n').unwrap_or(&html);
+        Ok(Fragment(tera::Value::safe_string(html)))
     }
 
     /// A key of every template's name and text: pages made with other templates differ.

@@ -746,6 +746,29 @@ fn init_templates_writes_overridable_templates() {
         );
     }
     assert!(!files(&out).iter().any(|f| f.contains("base.html") || f.contains("notes")));
+    // The masthead and footer are made once per section and depth, and each page gets its own.
+    std::fs::write(templates.join("masthead.html"), "<p>head {{ section }} at '{{ root }}'</p>\n")
+        .unwrap();
+    std::fs::write(templates.join("footer.html"), "<p>foot of {{ site.title }}</p>\n").unwrap();
+    build_ok(&plan, &out, &[]);
+    let title = plan_json(&out)["plan"]["title"].as_str().unwrap().to_string();
+    for (page, section, root) in [
+        ("index.html", "dashboard", ""),
+        ("tasks.html", "tasks", ""),
+        ("board.html", "board", ""),
+        ("people.html", "people", ""),
+        ("raci.html", "people", ""),
+        ("tasks/build.html", "tasks", "../"),
+        ("goals/ship.html", "goals", "../"),
+        ("metrics/signups.html", "metrics", "../"),
+    ] {
+        let html = read(&out, page);
+        let (head, foot) = (
+            format!("\n<p>head {section} at '{root}'</p>\n<main"),
+            format!("</main>\n<p>foot of {title}</p>\n</body>"),
+        );
+        assert!(html.contains(&head) && html.contains(&foot), "{page}: no {head} or {foot}");
+    }
     // An edited stylesheet is the site's stylesheet.
     std::fs::write(templates.join("style.css"), "/* custom css */\nbody { color: black; }\n")
         .unwrap();
