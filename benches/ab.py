@@ -4,13 +4,17 @@
 The VM this project measures on drifts in speed from hour to hour; builds of two versions
 taken turn about see the same drift, so their ratio holds where separate runs would not.
 
-    benches/ab.py OLD_JINDU NEW_JINDU PLAN [--runs N] [--mode rebuild|edit|body|full]
+    benches/ab.py OLD_JINDU NEW_JINDU PLAN [--runs N] [--mode rebuild|edit|body|full|fresh]
 
 rebuild: the previous output and its page manifest are there; edit: before each pair of
 builds one task's title gains a letter (the plan is changed: use a generated copy); body: the
 same task's body gains a line instead; full: the
-page manifest is removed first, so every page is made again. Outputs go to /tmp/ab-out-0 and
-/tmp/ab-out-1.
+page manifest is removed first, so every page is made again (and the old output is removed
+after the new one is in place); fresh: every run writes a folder that does not exist yet, as a
+first build does, and the folders are removed only after the last run (on a file system that
+skips recently freed inodes when it makes new ones, as ext4 without a journal does, removing a
+site just before a build slows the build down). Outputs go to /tmp/ab-out-0 and
+/tmp/ab-out-1 (fresh: /tmp/ab-fresh/).
 """
 import argparse
 import os
@@ -26,19 +30,24 @@ def main():
     ap.add_argument("new")
     ap.add_argument("plan")
     ap.add_argument("--runs", type=int, default=8)
-    ap.add_argument("--mode", choices=["rebuild", "edit", "body", "full"], default="rebuild")
+    ap.add_argument("--mode", choices=["rebuild", "edit", "body", "full", "fresh"], default="rebuild")
     args = ap.parse_args()
     exes = [args.old, args.new]
     outs = ["/tmp/ab-out-0", "/tmp/ab-out-1"]
     task = first_task(args.plan)
 
+    fresh = iter(range(1_000_000))
+
     def run(k):
+        out = outs[k]
+        if args.mode == "fresh":
+            out = f"/tmp/ab-fresh/{k}-{next(fresh)}"
         if args.mode == "full":
             manifest = f"/tmp/.{os.path.basename(outs[k])}.jindu-pages"
             if os.path.exists(manifest):
                 os.remove(manifest)
         started = time.monotonic()
-        subprocess.run([exes[k], "build", args.plan, "-o", outs[k]], check=True,
+        subprocess.run([exes[k], "build", args.plan, "-o", out], check=True,
                        capture_output=True)
         return time.monotonic() - started
 
@@ -58,6 +67,8 @@ def main():
                 f.write(f"\nA line written in the body, run {i}.\n")
         for k in ((0, 1) if i % 2 == 0 else (1, 0)):
             took[k].append(run(k))
+    if args.mode == "fresh":
+        subprocess.run(["rm", "-rf", "/tmp/ab-fresh"], check=True)
     old, new = statistics.median(took[0]), statistics.median(took[1])
     print(f"{args.mode} {args.plan}: old {old:.3f} s (min {min(took[0]):.3f}), "
           f"new {new:.3f} s (min {min(took[1]):.3f}), old/new {old / new:.2f}")
