@@ -10,6 +10,7 @@ use crate::model::{
 use crate::note::{Failed, Meta, Note, closest};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// Builds the plan from its notes; returns `None` when no usable plan note exists. Every other
 /// note is still checked then, so one run reports every problem. `failed` are the notes that
@@ -256,7 +257,7 @@ pub(crate) fn assemble(
                         depends,
                         responsible,
                         accountable,
-                        meta: (**m).clone(),
+                        meta: Arc::clone(m),
                         source: source(n),
                     },
                 ));

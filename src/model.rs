@@ -5,7 +5,7 @@ use crate::meta::{
 };
 use crate::values::Stamp;
 use serde::Serialize;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A dependency type: which end of the predecessor drives which end of the successor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -104,8 +104,8 @@ pub struct Task {
     pub responsible: Option<String>,
     /// Accountable.
     pub accountable: Option<String>,
-    /// Front matter.
-    pub meta: TaskMeta,
+    /// Front matter, shared with the parsed note (tasks are most of a plan: not copied).
+    pub meta: Arc<TaskMeta>,
     /// Source and body.
     #[serde(flatten)]
     pub source: Source,
