@@ -28,8 +28,37 @@ pub struct Analysis {
 
 /// Computes the analysis of `plan` at `as_of`; scheduling problems go to `diags`.
 pub fn analyse(plan: Plan, as_of: NaiveDate, diags: &mut crate::diag::Diagnostics) -> Analysis {
-    let schedule = crate::schedule::compute(&plan, as_of, diags);
-    let metrics = crate::metrics::evaluate(&plan, as_of);
+    // The schedule, the metrics and the roll-ups are independent: made side by side.
+    let ((schedule, found), (metrics, rest)) = rayon::join(
+        || {
+            let mut found = crate::diag::Diagnostics::default();
+            (crate::schedule::compute(&plan, as_of, &mut found), found)
+        },
+        || rayon::join(|| crate::metrics::evaluate(&plan, as_of), || rollups(&plan)),
+    );
+    diags.append(found);
+    let (goal_progress, status_counts, dependents, task_risks) = rest;
+    Analysis {
+        plan,
+        as_of,
+        goal_progress,
+        status_counts,
+        dependents,
+        schedule,
+        metrics,
+        task_risks,
+    }
+}
+
+/// Goal progress, status counts, each task's dependents and risks.
+type Rollups = (
+    crate::model::Table<Option<f64>>,
+    BTreeMap<Status, usize>,
+    crate::model::IdMap<Vec<String>>,
+    crate::model::IdMap<Vec<String>>,
+);
+
+fn rollups(plan: &Plan) -> Rollups {
     let mut sums: rustc_hash::FxHashMap<&str, (f64, f64)> = rustc_hash::FxHashMap::default();
     for t in plan.tasks.values() {
         if t.meta.status == Status::Cancelled {
@@ -74,16 +103,7 @@ pub fn analyse(plan: Plan, as_of: NaiveDate, diags: &mut crate::diag::Diagnostic
             crate::model::push_once(task_risks.entry(t.clone()).or_default(), &r.id);
         }
     }
-    Analysis {
-        plan,
-        as_of,
-        goal_progress,
-        status_counts,
-        dependents,
-        schedule,
-        metrics,
-        task_risks,
-    }
+    (goal_progress, status_counts, dependents, task_risks)
 }
 
 #[cfg(test)]

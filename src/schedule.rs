@@ -268,7 +268,7 @@ pub fn compute(plan: &Plan, as_of: NaiveDate, diags: &mut Diagnostics) -> Option
     }
 
     // Floats, flags, dates.
-    let mut times = crate::model::IdMap::default();
+    let mut times = crate::model::IdMap::with_capacity_and_hasher(n, rustc_hash::FxBuildHasher);
     for i in 0..n {
         let t = tasks[i];
         let m = &t.meta;
