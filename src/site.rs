@@ -296,7 +296,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
     /// page the last build made from the same templates and values.
     fn html(&self, sink: &dyn Sink, route: &str, template: &str, vars: &Vars) -> Result<Written> {
         Self::keyed(sink, file_of(route), vars.key(template), true, || {
-            Ok(self.templates.render(template, vars)?.into_bytes())
+            self.templates.render_file(template, vars)
         })
     }
 
@@ -362,9 +362,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
         }
         let mut vars = self.page(route, section, title)?.unkeyed();
         fill(&mut vars);
-        Self::made(sink, path, key, true, || {
-            Ok(self.templates.render(template, &vars)?.into_bytes())
-        })
+        Self::made(sink, path, key, true, || self.templates.render_file(template, &vars))
     }
 
     #[allow(clippy::too_many_lines, reason = "one arm per kind of file, each short")]

@@ -31,6 +31,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("style.css", include_str!("../templates/style.css")),
 ];
 
+/// Bytes set aside for a rendered page before it is made: a task page takes about 6 KB.
+const PAGE_BYTES: usize = 16 << 10;
+
 /// Prefix under which built-ins are registered, so a user file of the same name wins.
 const PREFIX: &str = "jindu/";
 
@@ -197,6 +200,16 @@ impl Templates {
         self.tera
             .render(name, &vars.context())
             .map_err(|e| anyhow!("failed to render `{name}`:\n{e}"))
+    }
+
+    /// Renders template `name` with `vars` to the bytes of a file: no check that they are UTF-8
+    /// (they are made of UTF-8 strings), and room for a page of most sizes from the start.
+    pub fn render_file(&self, name: &str, vars: &Vars<'_>) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(PAGE_BYTES);
+        self.tera
+            .render_to(name, &vars.context(), &mut out)
+            .map_err(|e| anyhow!("failed to render `{name}`:\n{e}"))?;
+        Ok(out)
     }
 
     /// Renders template `name` with `vars` as a fragment of other pages, less the one newline a
