@@ -106,8 +106,16 @@ impl Tag<'_> {
 
     /// `class="..."` from the non-empty words given.
     pub(crate) fn class(self, words: &[&str]) -> Self {
-        let joined = words.iter().filter(|w| !w.is_empty()).copied().collect::<Vec<_>>().join(" ");
-        if joined.is_empty() { self } else { self.attr("class", &joined) }
+        let mut words = words.iter().filter(|w| !w.is_empty());
+        let Some(first) = words.next() else { return self };
+        self.w.out.push_str(" class=\"");
+        escape_into(&mut self.w.out, first, true);
+        for w in words {
+            self.w.out.push(' ');
+            escape_into(&mut self.w.out, w, true);
+        }
+        self.w.out.push('"');
+        self
     }
 
     /// A `data-*` attribute; `name` is the full attribute name (`data-id`).

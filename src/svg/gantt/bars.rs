@@ -124,14 +124,12 @@ impl Chart<'_> {
     }
 
     fn label(&mut self, x: f64, y: f64, text: &str) {
-        let clip = format!("url(#{}-clip-label)", self.p);
-        self.w.text_at("label", x, y + 17.0).attr("clip-path", &clip).text(text);
+        self.w.text_at("label", x, y + 17.0).attr("clip-path", &self.clips.label).text(text);
     }
 
     /// Opens a group clipped to the timeline.
     fn clip_time(&mut self) {
-        let clip = format!("url(#{}-clip-time)", self.p);
-        self.w.tag("g").attr("clip-path", &clip).open();
+        self.w.tag("g").attr("clip-path", &self.clips.time).open();
     }
 
     fn href(&self, kind: Kind, id: &str) -> String {

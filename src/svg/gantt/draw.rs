@@ -73,7 +73,24 @@ pub(super) struct Chart<'a> {
     pub(super) links: Vec<Link>,
     /// The `<desc>` of the chart (all of it, on every print page).
     desc: String,
+    /// The clip paths every row names, written out once per chart.
+    pub(super) clips: Clips,
     pub(super) w: Writer,
+}
+
+/// `url(#…)` references to a chart's clip paths.
+#[derive(Default)]
+pub(super) struct Clips {
+    /// The label column.
+    pub(super) label: String,
+    /// The timeline.
+    pub(super) time: String,
+}
+
+impl Clips {
+    fn of(p: &str) -> Self {
+        Clips { label: format!("url(#{p}-clip-label)"), time: format!("url(#{p}-clip-time)") }
+    }
 }
 
 impl<'a> Chart<'a> {
@@ -144,6 +161,7 @@ impl<'a> Chart<'a> {
             busy_end,
             links,
             desc,
+            clips: Clips::default(),
             w,
         }
     }
@@ -188,6 +206,7 @@ impl<'a> Chart<'a> {
         self.w = Writer::with_capacity(2048 + (self.context.len() + self.page.len()) * 900);
         let height = BODY_Y + self.body_h + LEGEND_H;
         let p = self.p.clone();
+        self.clips = Clips::of(&p);
         let (title, desc) = self.title_and_desc();
         self.w
             .tag("svg")
