@@ -3,7 +3,6 @@
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::fsx;
 use anyhow::Result;
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// Largest note read; a bigger file is reported instead (its text is repeated on several pages).
@@ -25,8 +24,6 @@ pub struct SourceFile {
 pub fn discover(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) -> Result<Vec<SourceFile>> {
     let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let templates = root.join("templates");
-    let mut files = Vec::new();
-    let mut found = Vec::new();
     let walker = walkdir::WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| {
         if e.depth() == 0 {
             return true;
@@ -37,64 +34,78 @@ pub fn discover(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) -> Resul
             e.file_type().is_dir() && e.path().canonicalize().is_ok_and(|c| skip.contains(&c));
         !hidden && !is_templates && !skipped
     });
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                let path = err.path().map_or_else(String::new, |p| rel(root, p));
-                diags.push(Diagnostic::file_error(&path, format!("cannot read: {err}")));
-                continue;
-            }
-        };
-        let is_note = entry.path().extension().is_some_and(|x| x == "md");
-        if entry.path_is_symlink() {
-            // Links are never followed: a plan reads only what lies in its own folder, and a
-            // link cannot loop the walk.
-            let to_dir = std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir());
-            if is_note || to_dir {
-                let what = if to_dir { "folder" } else { "note" };
-                diags.push(
-                    Diagnostic::file_error(
-                        &rel(root, entry.path()),
-                        format!("symbolic link to a {what} is not followed"),
-                    )
-                    .hint("jindu reads only files inside the plan folder: move or copy the file here instead of linking to it")
-                    .warning(),
-                );
-            }
-            continue;
-        }
-        if !entry.file_type().is_file() || !is_note {
-            continue;
-        }
-        found.push((rel(root, entry.path()), entry.path().to_path_buf()));
-    }
-    // Reading and decoding are done on every core, in walk order; a note's size is known from
-    // the open file, so the walk itself makes no call per file.
-    let read: Vec<(Option<SourceFile>, Diagnostics)> = found
-        .into_par_iter()
-        .map(|(rel_path, abs_path)| {
-            let mut d = Diagnostics::default();
-            let file = match read_note(&abs_path) {
-                Ok(Some(bytes)) => decode(rel_path, abs_path, bytes, &mut d),
-                Ok(None) => {
-                    d.push(too_big(&rel_path, &abs_path));
-                    None
-                }
-                Err(e) => {
-                    d.push(Diagnostic::file_error(&rel_path, format!("cannot read: {e}")));
-                    None
+    // Each note is read and decoded on any core as soon as the walk finds it, while the walk
+    // goes on (the walk is one core's work); a note's size is known from the open file, so
+    // the walk itself makes no call per file. Problems come out in walk order.
+    let read = std::sync::Mutex::new(Vec::new());
+    let mut found = 0;
+    rayon::scope(|s| {
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    let path = err.path().map_or_else(String::new, |p| rel(root, p));
+                    diags.push(Diagnostic::file_error(&path, format!("cannot read: {err}")));
+                    continue;
                 }
             };
-            (file, d)
-        })
-        .collect();
-    for (file, d) in read {
+            let is_note = entry.path().extension().is_some_and(|x| x == "md");
+            if entry.path_is_symlink() {
+                // Links are never followed: a plan reads only what lies in its own folder, and a
+                // link cannot loop the walk.
+                let to_dir = std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir());
+                if is_note || to_dir {
+                    let what = if to_dir { "folder" } else { "note" };
+                    diags.push(
+                        Diagnostic::file_error(
+                            &rel(root, entry.path()),
+                            format!("symbolic link to a {what} is not followed"),
+                        )
+                        .hint("jindu reads only files inside the plan folder: move or copy the file here instead of linking to it")
+                        .warning(),
+                    );
+                }
+                continue;
+            }
+            if !entry.file_type().is_file() || !is_note {
+                continue;
+            }
+            let (k, rel_path, abs_path) =
+                (found, rel(root, entry.path()), entry.path().to_path_buf());
+            found += 1;
+            let read = &read;
+            s.spawn(move |_| {
+                let one = read_one(rel_path, abs_path);
+                read.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((k, one));
+            });
+        }
+    });
+    let mut read = read.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    read.sort_unstable_by_key(|(k, _)| *k);
+    let mut files = Vec::with_capacity(read.len());
+    for (_, (file, d)) in read {
         diags.append(d);
         files.extend(file);
     }
     template_links(root, diags);
     Ok(files)
+}
+
+/// Reads and decodes the note at `abs_path`, with what went wrong.
+fn read_one(rel_path: String, abs_path: PathBuf) -> (Option<SourceFile>, Diagnostics) {
+    let mut d = Diagnostics::default();
+    let file = match read_note(&abs_path) {
+        Ok(Some(bytes)) => decode(rel_path, abs_path, bytes, &mut d),
+        Ok(None) => {
+            d.push(too_big(&rel_path, &abs_path));
+            None
+        }
+        Err(e) => {
+            d.push(Diagnostic::file_error(&rel_path, format!("cannot read: {e}")));
+            None
+        }
+    };
+    (file, d)
 }
 
 /// The bytes of the note at `path`, or `None` when it is bigger than `MAX_NOTE_BYTES` (then
