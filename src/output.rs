@@ -101,12 +101,16 @@ pub fn commit_with<T>(
     // Only now does the manifest describe the output (a stale one is harmless: every entry is
     // checked against the file it names before it is trusted).
     let made = sink.made.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if !made.0.is_empty() {
-        let _ = made.write(&pages);
-    }
-    if had_old {
-        fsx::remove_dir_all(&old)?;
-    }
+    // The manifest is written while the old site is removed (unlinking is one core's work).
+    let ((), removed) = rayon::join(
+        || {
+            if !made.0.is_empty() {
+                let _ = made.write(&pages);
+            }
+        },
+        || if had_old { fsx::remove_dir_all(&old) } else { Ok(()) },
+    );
+    removed?;
     Ok(value)
 }
 

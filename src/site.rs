@@ -150,7 +150,8 @@ const FIXED: [(&str, Job<'static>); 15] = [
 /// Renders the whole site for `a`, handing each file to `sink` as soon as it is made; pages
 /// are made on every core, the biggest first so no core is left with a long tail.
 pub fn render_into(a: &Analysis, templates: &Templates, sink: &dyn Sink) -> Result<Rendered> {
-    let v = Views::new(a);
+    let caches = crate::view::ViewCaches::default();
+    let v = Views::with_caches(a, &caches);
     let plan = &a.plan;
     let r = Renderer::new(&v, templates);
     let mut jobs: Vec<Job<'_>> = FIXED.iter().map(|(_, job)| *job).collect();
@@ -170,6 +171,11 @@ pub fn render_into(a: &Analysis, templates: &Templates, sink: &dyn Sink) -> Resu
             r.job(*job, sink).map(|w| (job.kind(), w, started.elapsed()))
         })
         .collect::<Result<_>>()?;
+    // What the views kept is hundreds of thousands of small allocations at 10,000 tasks, and
+    // freeing them kept one core busy while the other waited: it is freed on the pool instead,
+    // while the caller swaps the site in.
+    let Renderer { people, cards, .. } = r;
+    rayon::spawn(move || drop((caches, people, cards)));
     let mut all = Rendered::default();
     for (kind, w, took) in made {
         all.written.files += w.files;

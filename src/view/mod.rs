@@ -98,7 +98,7 @@ pub(crate) struct NavItem {
     pub section: &'static str,
 }
 
-/// What views compute once per analysis and share: owned by a `Views`, or kept by
+/// What views compute once per analysis and share: kept by a build while it renders, or by
 /// `site::Pages` across the requests that `serve` answers from one analysis.
 #[derive(Default)]
 pub(crate) struct ViewCaches {
@@ -123,12 +123,6 @@ pub(crate) struct ViewCaches {
     cards: OnceLock<Box<[OnceLock<board::Card>]>>,
 }
 
-/// Caches a `Views` owns, or borrows from whoever keeps them longer.
-enum Caches<'a> {
-    Own(Box<ViewCaches>),
-    Shared(&'a ViewCaches),
-}
-
 /// Builds views for one analysis in one locale; shared by every rendering thread (its caches
 /// are computed once, by whichever thread needs them first).
 pub(crate) struct Views<'a> {
@@ -136,25 +130,20 @@ pub(crate) struct Views<'a> {
     pub a: &'a Analysis,
     /// The site's locale.
     pub locale: Locale,
-    caches: Caches<'a>,
+    /// What is computed once and shared, kept by whoever made the views (a build frees it on
+    /// the pool when it is done; `serve` keeps it across requests).
+    caches: &'a ViewCaches,
 }
 
 impl<'a> Views<'a> {
-    /// Views of `a` in the plan's locale.
-    pub(crate) fn new(a: &'a Analysis) -> Self {
-        Views { a, locale: a.plan.plan.meta.locale, caches: Caches::Own(Box::default()) }
-    }
-
-    /// Views of `a` that use (and fill) `caches`, which must belong to the same analysis.
+    /// Views of `a` in the plan's locale that use (and fill) `caches`, which must belong to the
+    /// same analysis.
     pub(crate) fn with_caches(a: &'a Analysis, caches: &'a ViewCaches) -> Self {
-        Views { a, locale: a.plan.plan.meta.locale, caches: Caches::Shared(caches) }
+        Views { a, locale: a.plan.plan.meta.locale, caches }
     }
 
     pub(super) fn caches(&self) -> &ViewCaches {
-        match &self.caches {
-            Caches::Own(c) => c,
-            Caches::Shared(c) => c,
-        }
+        self.caches
     }
 
     /// Every task's RACI with names resolved to person ids.
