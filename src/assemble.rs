@@ -8,6 +8,7 @@ use crate::model::{
     route,
 };
 use crate::note::{Failed, Meta, Note, closest};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -614,16 +615,24 @@ fn check_goal_cycles(plan: &Plan, notes: &[Note], diags: &mut Diagnostics) {
 
 /// Renders every body, resolving wiki links to page routes and reporting unknown targets.
 fn render_bodies(plan: &mut Plan, notes: &[Note], failed: &[Failed], diags: &mut Diagnostics) {
+    use rayon::prelude::*;
     let trust_html = plan.plan.meta.trust_html;
-    let mut targets: BTreeMap<String, (String, String)> = BTreeMap::new();
-    for n in notes {
-        if let Some(kind) = plan.kind_of(&n.id) {
+    // Where each `[[id]]` leads and what it says, made on every core (the last note of an id
+    // wins, as it would inserted one by one).
+    let found: Vec<(Cow<'_, str>, (String, String))> = notes
+        .par_iter()
+        .filter_map(|n| {
+            let kind = plan.kind_of(&n.id)?;
             let title = plan.title_of(&n.id).unwrap_or(&n.id).to_string();
-            targets.insert(n.id.clone(), (route(kind, &n.id), title));
-        }
-    }
+            Some((Cow::Borrowed(n.id.as_str()), (route(kind, &n.id), title)))
+        })
+        .collect();
+    let mut targets: rustc_hash::FxHashMap<Cow<'_, str>, (String, String)> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(found.len(), rustc_hash::FxBuildHasher);
+    targets.extend(found);
     for p in plan.people.values() {
-        targets.entry(p.id.clone()).or_insert_with(|| (route(Kind::Person, &p.id), p.name.clone()));
+        let link = || (route(Kind::Person, &p.id), p.name.clone());
+        targets.entry(Cow::Owned(p.id.clone())).or_insert_with(link);
     }
     let resolve = |id: &str| targets.get(id).cloned();
     let render = |n: &Note, root: &str| {
@@ -632,7 +641,6 @@ fn render_bodies(plan: &mut Plan, notes: &[Note], failed: &[Failed], diags: &mut
     };
     // Bodies are independent: render them on all cores, then report and store in note order.
     let rendered: Vec<_> = {
-        use rayon::prelude::*;
         let plan = &*plan;
         notes
             .par_iter()
@@ -649,7 +657,7 @@ fn render_bodies(plan: &mut Plan, notes: &[Note], failed: &[Failed], diags: &mut
         for b in broken.into_iter().filter(|b| failed.iter().all(|f| f.id != b.target)) {
             let body_start = n.file.text.len() - n.body.len();
             let pos = Pos::of_offset(&n.file.text, body_start + b.offset, b.len);
-            let hint = match closest(&b.target, targets.keys().map(String::as_str)) {
+            let hint = match closest(&b.target, targets.keys().map(AsRef::as_ref)) {
                 Some(best) => format!("did you mean `[[{best}]]`?"),
                 None => "wiki links take a note id: `[[id]]` or `[[id|label]]`".to_string(),
             };

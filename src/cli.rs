@@ -161,14 +161,19 @@ fn build(args: &BuildArgs) -> Result<bool> {
         plan.plan.meta.base_url = Some(url.clone());
     }
     let as_of = as_of(args.plan.as_of, &plan);
-    let analysis = crate::analyse(plan, as_of, &mut diags);
+    // The templates are read while the plan is analysed (scheduling is one core's work).
+    let overrides = root.join("templates");
+    let (analysis, templates) = rayon::join(
+        || crate::analyse(plan, as_of, &mut diags),
+        || crate::templates::Templates::load(Some(&overrides)),
+    );
     stages.mark("schedule, metrics and rollups");
     report(&diags);
     if diags.has_errors() {
         eprintln!("nothing written: fix the errors above and build again");
         return Ok(false);
     }
-    let templates = crate::templates::Templates::load(Some(&root.join("templates")))?;
+    let templates = templates?;
     // Pages go to the staging folder as they are rendered; the site is never whole in memory.
     let rendered = crate::output::commit_with(&args.output, args.force, |staging| {
         let r = crate::site::render_into(&analysis, &templates, staging);
