@@ -212,9 +212,6 @@ impl Job<'_> {
     }
 }
 
-/// A page's masthead and footer.
-type Chrome = (Fragment, Fragment);
-
 /// What every job needs: the views, the templates, the variables every page shares.
 struct Renderer<'r, 'a> {
     v: &'r Views<'a>,
@@ -230,7 +227,7 @@ struct Renderer<'r, 'a> {
     analysis: OnceLock<Option<u128>>,
     /// The masthead and footer of each section at each folder depth, rendered once: they are
     /// the same on every task page, and were a third of a task page's rendering.
-    chrome: Mutex<BTreeMap<(String, &'static str), Chrome>>,
+    chrome: Mutex<BTreeMap<(String, &'static str), Fragment>>,
 }
 
 impl<'r, 'a> Renderer<'r, 'a> {
@@ -248,31 +245,32 @@ impl<'r, 'a> Renderer<'r, 'a> {
     /// The variables of the page at `route`.
     fn page(&self, route: &str, section: &'static str, title: &str) -> Result<Vars<'_>> {
         let root = root_of(route);
-        let (masthead, footer) = self.chrome(&root, section)?;
+        let ui = self.chrome(&root, section)?;
         let mut vars = Vars::new(&self.common);
         vars.insert("root", root);
         vars.insert("section", section);
         vars.insert("title", title.to_string());
         vars.insert("path", route.to_string());
-        // Made from the shared values, `root` and `section`, which key the page already.
-        vars.insert_fragment("masthead", masthead);
-        vars.insert_fragment("footer", footer);
+        // Made from the shared values, `root` and `section`, which key the page already. Its
+        // name sorts after every other: Tera finds a name by comparing it with the names before
+        // it, and a page looks up `t` and `task` hundreds of times.
+        vars.insert_fragment("ui", ui);
         Ok(vars)
     }
 
     /// The masthead and footer of a page in `section` whose way to the site root is `root`.
-    fn chrome(&self, root: &str, section: &'static str) -> Result<Chrome> {
+    fn chrome(&self, root: &str, section: &'static str) -> Result<Fragment> {
         let mut made = self.chrome.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(both) = made.get(&(root.to_string(), section)) {
-            return Ok(both.clone());
+        if let Some(ui) = made.get(&(root.to_string(), section)) {
+            return Ok(ui.clone());
         }
         let mut vars = Vars::new(&self.common);
         vars.insert("root", root.to_string());
         vars.insert("section", section);
-        let masthead = self.templates.fragment("masthead.html", &vars)?;
-        let footer = self.templates.fragment("footer.html", &vars)?;
-        made.insert((root.to_string(), section), (masthead.clone(), footer.clone()));
-        Ok((masthead, footer))
+        let parts = [("masthead", "masthead.html"), ("footer", "footer.html")];
+        let ui = self.templates.fragments(&parts, &vars)?;
+        made.insert((root.to_string(), section), ui.clone());
+        Ok(ui)
     }
 
     /// Person `k`'s view (in id order): made once, by whichever of people.html and the

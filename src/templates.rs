@@ -77,8 +77,8 @@ impl Shared {
     }
 }
 
-/// HTML that many pages show alike (the masthead, the footer): rendered once, converted for Tera
-/// once, and put into each page as it is.
+/// HTML that many pages show alike (the masthead and the footer, under `ui`): rendered once,
+/// converted for Tera once, and put into each page as it is.
 #[derive(Clone)]
 pub struct Fragment(tera::Value);
 
@@ -212,12 +212,16 @@ impl Templates {
         Ok(out)
     }
 
-    /// Renders template `name` with `vars` as a fragment of other pages, less the one newline a
-    /// template file ends with.
-    pub fn fragment(&self, name: &str, vars: &Vars<'_>) -> Result<Fragment> {
-        let html = self.render(name, vars)?;
-        let html = html.strip_suffix('\n').unwrap_or(&html);
-        Ok(Fragment(tera::Value::safe_string(html)))
+    /// Renders each `(key, template)` of `parts` with `vars` as fragments of other pages, less
+    /// the one newline a template file ends with: one value with each under its key.
+    pub fn fragments(&self, parts: &[(&'static str, &str)], vars: &Vars<'_>) -> Result<Fragment> {
+        let mut all = BTreeMap::new();
+        for (key, name) in parts {
+            let html = self.render(name, vars)?;
+            let html = html.strip_suffix('\n').unwrap_or(&html);
+            all.insert(*key, tera::Value::safe_string(html));
+        }
+        Ok(Fragment(tera::Value::from(all)))
     }
 
     /// A key of every template's name and text: pages made with other templates differ.
