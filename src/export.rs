@@ -100,7 +100,8 @@ pub(crate) fn tasks_csv(a: &Analysis) -> Result<Vec<u8>> {
     for t in a.plan.tasks.values() {
         let times = a.schedule.as_ref().and_then(|s| s.tasks.get(&t.id));
         let num = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-        let date = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string()).unwrap_or_default();
+        let date =
+            |v: Option<chrono::NaiveDate>| v.map(crate::digits::iso_date).unwrap_or_default();
         let deps: Vec<String> = t
             .depends
             .iter()

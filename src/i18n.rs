@@ -302,14 +302,31 @@ pub(crate) fn count(locale: Locale, n: impl std::fmt::Display, key: &str) -> Str
 
 /// A date as people of `locale` write it: `Nov 24, 2026` or `2026年11月24日`.
 pub(crate) fn date(locale: Locale, d: NaiveDate) -> String {
+    use crate::digits::{push_padded, push_uint};
+    // Written by hand for four-digit years (pages show hundreds of thousands of dates, and
+    // chrono's formatter is slow); others as `%b %-d, %Y` through chrono.
+    let Some((year, month, day)) = crate::digits::four_digit_year(d) else {
+        return match locale {
+            Locale::En => d.format("%b %-d, %Y").to_string(),
+            Locale::ZhCn => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        };
+    };
+    let mut s = String::with_capacity(16);
     match locale {
-        // As `%b %-d, %Y` (pages show thousands of dates; chrono's formatter is slow).
-        Locale::En if (1000..=9999).contains(&d.year()) => {
-            format!("{} {}, {}", MONTHS[d.month0() as usize], d.day(), d.year())
+        Locale::En => {
+            s.push_str(MONTHS[month as usize - 1]);
+            s.push(' ');
+            push_uint(&mut s, day.into());
+            s.push_str(", ");
+            push_padded(&mut s, year, 4);
         }
-        Locale::En => d.format("%b %-d, %Y").to_string(),
-        Locale::ZhCn => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        Locale::ZhCn => {
+            push_uint(&mut s, year.into());
+            s.push('年');
+            push_short(&mut s, locale, month, day);
+        }
     }
+    s
 }
 
 /// English month abbreviations, as chrono's `%b`.
@@ -318,9 +335,25 @@ const MONTHS: [&str; 12] =
 
 /// A short date for tables: `Nov 24` or `11月24日`.
 pub(crate) fn short_date(locale: Locale, d: NaiveDate) -> String {
+    let mut s = String::with_capacity(12);
+    push_short(&mut s, locale, d.month(), d.day());
+    s
+}
+
+fn push_short(s: &mut String, locale: Locale, month: u32, day: u32) {
+    use crate::digits::push_uint;
     match locale {
-        Locale::En => format!("{} {}", MONTHS[d.month0() as usize], d.day()),
-        Locale::ZhCn => format!("{}月{}日", d.month(), d.day()),
+        Locale::En => {
+            s.push_str(MONTHS[month as usize - 1]);
+            s.push(' ');
+            push_uint(s, day.into());
+        }
+        Locale::ZhCn => {
+            push_uint(s, month.into());
+            s.push('月');
+            push_uint(s, day.into());
+            s.push('日');
+        }
     }
 }
 
@@ -387,6 +420,20 @@ pub(crate) fn grouped(v: f64, places: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Dates read as chrono (English) and the plain Chinese pattern write them.
+        #[test]
+        fn dates_are_written_as_the_formatters_would(days in -4_000_000i32..4_000_000) {
+            let d = NaiveDate::from_num_days_from_ce_opt(days).unwrap();
+            proptest::prop_assert_eq!(date(Locale::En, d), d.format("%b %-d, %Y").to_string());
+            let zh = format!("{}年{}月{}日", d.year(), d.month(), d.day());
+            proptest::prop_assert_eq!(date(Locale::ZhCn, d), zh);
+            proptest::prop_assert_eq!(short_date(Locale::En, d), d.format("%b %-d").to_string());
+            let zh = format!("{}月{}日", d.month(), d.day());
+            proptest::prop_assert_eq!(short_date(Locale::ZhCn, d), zh);
+        }
+    }
 
     #[test]
     fn every_string_has_both_languages() {

@@ -6,6 +6,7 @@ mod calendar;
 pub mod cli;
 mod data;
 pub mod diag;
+mod digits;
 mod export;
 mod fingerprint;
 mod front_matter;

@@ -14,14 +14,18 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TaskTimes {
     /// First workday (for a milestone, its date).
+    #[serde(serialize_with = "crate::digits::serialize_date")]
     pub start: NaiveDate,
     /// Last workday, inclusive (for a milestone, its date).
+    #[serde(serialize_with = "crate::digits::serialize_date")]
     pub end: NaiveDate,
     /// Workdays of work (0 for milestones and cancelled tasks).
     pub duration: i64,
     /// Latest start date that keeps every deadline and the project finish.
+    #[serde(serialize_with = "crate::digits::serialize_date")]
     pub latest_start: NaiveDate,
     /// Latest finish date (inclusive).
+    #[serde(serialize_with = "crate::digits::serialize_date")]
     pub latest_end: NaiveDate,
     /// Workdays the task can slip without moving the finish or breaking a deadline.
     pub total_float: i64,
@@ -51,8 +55,10 @@ pub struct TaskTimes {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GoalTimes {
     /// First day of its work.
+    #[serde(serialize_with = "crate::digits::serialize_date")]
     pub start: NaiveDate,
     /// Last day of its work.
+    #[serde(serialize_with = "crate::digits::serialize_date")]
     pub end: NaiveDate,
     /// Whether the end is on or before the goal's due date (`None` without a due date).
     pub meets_due: Option<bool>,

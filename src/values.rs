@@ -6,9 +6,14 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A calendar date written `YYYY-MM-DD`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub NaiveDate);
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::digits::serialize_date(&self.0, s)
+    }
+}
 
 /// A date with an optional time, for hourly metric data (`2026-11-27T14:00`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -240,18 +245,21 @@ impl Serialize for Stamp {
 /// seconds are not zero).
 pub(crate) fn format_stamp(t: NaiveDateTime) -> String {
     use chrono::Datelike as _;
-    use std::fmt::Write as _;
     // Written by hand for four-digit years (chrono's formatter is slow, and `plan.json` and the
     // metric pages write every data point); other years keep chrono's signed form.
     if !(0..=9999).contains(&t.year()) {
         return chrono_stamp(t);
     }
     let mut out = String::with_capacity(19);
-    let _ = write!(out, "{:04}-{:02}-{:02}", t.year(), t.month(), t.day());
+    crate::digits::push_iso_date(&mut out, t.date());
     if t.time() != NaiveTime::MIN {
-        let _ = write!(out, "T{:02}:{:02}", t.hour(), t.minute());
+        out.push('T');
+        crate::digits::push_padded(&mut out, t.hour(), 2);
+        out.push(':');
+        crate::digits::push_padded(&mut out, t.minute(), 2);
         if t.second() != 0 {
-            let _ = write!(out, ":{:02}", t.second());
+            out.push(':');
+            crate::digits::push_padded(&mut out, t.second(), 2);
         }
     }
     out

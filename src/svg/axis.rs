@@ -227,18 +227,12 @@ pub(crate) fn cell_labels(locale: Locale, unit: Unit, d: NaiveDate) -> Vec<Strin
 
 /// A short date: `Nov 24` or `11月24日`.
 pub(crate) fn short_date(locale: Locale, d: NaiveDate) -> String {
-    match locale {
-        Locale::En => format!("{} {}", &MONTHS_EN[d.month0() as usize][..3], d.day()),
-        Locale::ZhCn => format!("{}月{}日", d.month(), d.day()),
-    }
+    crate::i18n::short_date(locale, d)
 }
 
 /// A full date: `Nov 24, 2026` or `2026年11月24日`.
 pub(crate) fn long_date(locale: Locale, d: NaiveDate) -> String {
-    match locale {
-        Locale::En => format!("{}, {}", short_date(locale, d), d.year()),
-        Locale::ZhCn => format!("{}年{}", d.year(), short_date(locale, d)),
-    }
+    crate::i18n::date(locale, d)
 }
 
 #[cfg(test)]

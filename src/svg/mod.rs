@@ -165,7 +165,7 @@ fn push_num(out: &mut String, v: f64) {
             out.push('-');
         }
         let (whole, frac) = (h.unsigned_abs() / 100, h.unsigned_abs() % 100);
-        push_digits(out, whole);
+        crate::digits::push_uint(out, whole);
         if frac != 0 {
             out.push('.');
             out.push(char::from(b'0' + (frac / 10) as u8));
@@ -179,21 +179,6 @@ fn push_num(out: &mut String, v: f64) {
     let _ = write!(out, "{v:.2}");
     let trimmed = out[start..].trim_end_matches('0').trim_end_matches('.').len();
     out.truncate(start + trimmed);
-}
-
-/// Writes `n` in decimal (the formatter's machinery costs more than the digits).
-fn push_digits(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(buf[at..].iter().map(|&b| char::from(b)));
 }
 
 /// A path builder with fixed-precision coordinates.
