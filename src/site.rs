@@ -235,7 +235,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
         let mut common = Shared::new(build_key(templates));
         common.insert("site", &v.site());
         common.insert("nav", &v.nav());
-        common.insert("t", &crate::i18n::strings(v.locale));
+        common.insert_words("t", &crate::i18n::strings(v.locale));
         let people = v.a.plan.people.keys().map(|_| OnceLock::new()).collect();
         let (cards, analysis) = (OnceLock::new(), OnceLock::new());
         let chrome = Mutex::default();

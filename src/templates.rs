@@ -69,6 +69,23 @@ impl Shared {
         self.digest = self.key.as_ref().map(crate::fingerprint::Key::finish);
     }
 
+    /// Adds the interface strings `words` under `key`, escaped once here and marked safe, so
+    /// that Tera does not escape them again each time a page prints one (a task page prints
+    /// fifty). Templates read them as they would the plain strings.
+    pub fn insert_words(
+        &mut self,
+        key: &'static str,
+        words: &BTreeMap<&'static str, &'static str>,
+    ) {
+        let safe: BTreeMap<&'static str, tera::Value> = words
+            .iter()
+            .map(|(k, v)| (*k, tera::Value::safe_string(&crate::markdown::escape_all(v))))
+            .collect();
+        self.context.insert_value(key, tera::Value::from(safe));
+        crate::fingerprint::Key::add_named(&mut self.key, key, words);
+        self.digest = self.key.as_ref().map(crate::fingerprint::Key::finish);
+    }
+
     /// The content key of what is made by code rather than a template (the whole analysis, a
     /// metric's charts) from `value`; `None` as for `Vars::key`.
     pub fn key_of<T: serde::Serialize + ?Sized>(&self, name: &str, value: &T) -> Option<u128> {
