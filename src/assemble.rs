@@ -11,7 +11,6 @@ use crate::note::{Failed, Meta, Note, closest};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 
 /// Builds the plan from its notes; returns `None` when no usable plan note exists. Every other
 /// note is still checked then, so one run reports every problem. `failed` are the notes that
@@ -258,7 +257,7 @@ pub(crate) fn assemble(
                         depends,
                         responsible,
                         accountable,
-                        meta: Arc::clone(m),
+                        meta: (**m).clone(),
                         source: source(n),
                     },
                 ));

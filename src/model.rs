@@ -5,7 +5,7 @@ use crate::meta::{
 };
 use crate::values::Stamp;
 use serde::Serialize;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 /// A dependency type: which end of the predecessor drives which end of the successor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -104,8 +104,8 @@ pub struct Task {
     pub responsible: Option<String>,
     /// Accountable.
     pub accountable: Option<String>,
-    /// Front matter, shared with the parsed note (tasks are most of a plan: not copied).
-    pub meta: Arc<TaskMeta>,
+    /// Front matter.
+    pub meta: TaskMeta,
     /// Source and body.
     #[serde(flatten)]
     pub source: Source,

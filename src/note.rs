@@ -7,7 +7,6 @@ use crate::meta::{
 };
 use crate::source::SourceFile;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 /// Typed front matter, one variant per kind.
 #[derive(Debug, Clone)]
@@ -15,7 +14,7 @@ use std::sync::Arc;
 pub(crate) enum Meta {
     Plan(Box<PlanMeta>),
     Goal(Box<GoalMeta>),
-    Task(Arc<TaskMeta>),
+    Task(Box<TaskMeta>),
     Metric(Box<MetricMeta>),
     Review(Box<ReviewMeta>),
     Risk(Box<RiskMeta>),
@@ -235,7 +234,7 @@ fn meta_of(kind: Kind, yaml: &str) -> Result<Meta, YamlError> {
     Ok(match kind {
         Kind::Plan => Meta::Plan(Box::new(parse(yaml)?)),
         Kind::Goal => Meta::Goal(Box::new(parse(yaml)?)),
-        Kind::Task | Kind::Milestone => Meta::Task(Arc::new(parse(yaml)?)),
+        Kind::Task | Kind::Milestone => Meta::Task(Box::new(parse(yaml)?)),
         Kind::Metric => Meta::Metric(Box::new(parse(yaml)?)),
         Kind::Review => Meta::Review(Box::new(parse(yaml)?)),
         Kind::Risk => Meta::Risk(Box::new(parse(yaml)?)),
