@@ -222,15 +222,7 @@ impl<'a> Views<'a> {
             ids.extend(plan.tasks.keys().map(String::as_str));
             ids.extend(plan.goals.keys().map(String::as_str));
             ids.push(plan.plan.id.as_str());
-            // Made on every core (a link is a route and a title to find and copy); put in the
-            // table in order, so the last kind of an id wins as above.
-            let links: Vec<Link> = {
-                use rayon::prelude::*;
-                ids.par_iter().map(|id| self.make_link(id)).collect()
-            };
-            let mut table = IdMap::with_capacity_and_hasher(ids.len(), rustc_hash::FxBuildHasher);
-            table.extend(ids.into_iter().map(str::to_string).zip(links));
-            table
+            ids.into_iter().map(|id| (id.to_string(), self.make_link(id))).collect()
         })
     }
 
