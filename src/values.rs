@@ -244,10 +244,9 @@ impl Serialize for Stamp {
 /// Formats a stamp as a date when it is midnight, else as `YYYY-MM-DDTHH:MM` (`:SS` when the
 /// seconds are not zero).
 pub(crate) fn format_stamp(t: NaiveDateTime) -> String {
-    use chrono::Datelike as _;
     // Written by hand for four-digit years (chrono's formatter is slow, and `plan.json` and the
     // metric pages write every data point); other years keep chrono's signed form.
-    if !(0..=9999).contains(&t.year()) {
+    if crate::digits::four_digit_year(t.date()).is_none() {
         return chrono_stamp(t);
     }
     let mut out = String::with_capacity(19);

@@ -225,16 +225,6 @@ pub(crate) fn cell_labels(locale: Locale, unit: Unit, d: NaiveDate) -> Vec<Strin
     }
 }
 
-/// A short date: `Nov 24` or `11月24日`.
-pub(crate) fn short_date(locale: Locale, d: NaiveDate) -> String {
-    crate::i18n::short_date(locale, d)
-}
-
-/// A full date: `Nov 24, 2026` or `2026年11月24日`.
-pub(crate) fn long_date(locale: Locale, d: NaiveDate) -> String {
-    crate::i18n::date(locale, d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,8 +277,8 @@ mod tests {
     #[test]
     fn names_in_both_locales() {
         let day = d("2026-11-24");
-        assert_eq!(short_date(Locale::En, day), "Nov 24");
-        assert_eq!(long_date(Locale::ZhCn, day), "2026年11月24日");
+        assert_eq!(crate::i18n::short_date(Locale::En, day), "Nov 24");
+        assert_eq!(crate::i18n::date(Locale::ZhCn, day), "2026年11月24日");
         assert_eq!(cell_labels(Locale::En, Unit::Months(1), day)[1], "Nov 2026");
         assert_eq!(cell_labels(Locale::ZhCn, Unit::Months(1), day)[1], "11月");
         assert_eq!(cell_labels(Locale::En, Unit::Months(3), day), ["Q4"]);

@@ -6,10 +6,10 @@ use super::draw::{
 };
 use super::style::tr;
 use super::{RowKind, row_label};
+use crate::i18n;
 use crate::meta::{Kind, Status};
 use crate::model::{DepKind, Task, route};
 use crate::schedule::TaskTimes;
-use crate::svg::axis;
 use crate::svg::{PathData, display_width, truncate};
 use chrono::NaiveDate;
 use std::fmt::Write as _;
@@ -106,7 +106,7 @@ impl Chart<'_> {
                     .data("data-count", &count.to_string())
                     .open();
                 self.w.tag("a").attr("href", &href).open();
-                let (a, b) = (axis::short_date(loc, start), axis::short_date(loc, end));
+                let (a, b) = (i18n::short_date(loc, start), i18n::short_date(loc, end));
                 self.w.tag("title").text(&format!("{label}\n{a} – {b}"));
                 self.label(label_x, y, &label);
                 let (xa, xb) = (self.axis.x(start), self.axis.x_end(end));
@@ -234,7 +234,7 @@ impl Chart<'_> {
         let loc = self.opts.locale;
         let owner = t.responsible.as_deref().map(|o| person_name(&self.a.plan, o));
         let extra = if milestone {
-            Some(axis::short_date(loc, tt.start))
+            Some(i18n::short_date(loc, tt.start))
         } else if status == Status::Doing {
             Some(format!("{}%", t.meta.progress.unwrap_or(0.0).round()))
         } else {
@@ -303,11 +303,11 @@ impl Chart<'_> {
             let _ = write!(tip, "\n{}: {}%", tr(loc, "progress"), pct.round());
         }
         if let Some(t) = self.s.goals.get(g) {
-            let (a, b) = (axis::short_date(loc, t.start), axis::short_date(loc, t.end));
+            let (a, b) = (i18n::short_date(loc, t.start), i18n::short_date(loc, t.end));
             let _ = write!(tip, "\n{a} – {b}");
         }
         if let Some(due) = goal.meta.due {
-            let _ = write!(tip, "\n{}: {}", tr(loc, "due"), axis::short_date(loc, due.0));
+            let _ = write!(tip, "\n{}: {}", tr(loc, "due"), i18n::short_date(loc, due.0));
             if late {
                 let _ = write!(tip, " · {}", tr(loc, "misses_due"));
             }
@@ -329,9 +329,9 @@ impl Chart<'_> {
             let _ = write!(s, "\n{}: {}", tr(loc, "owner"), person_name(plan, o));
         }
         if t.kind == Kind::Milestone {
-            let _ = write!(s, "\n{}", axis::long_date(loc, tt.start));
+            let _ = write!(s, "\n{}", i18n::date(loc, tt.start));
         } else {
-            let (a, b) = (axis::short_date(loc, tt.start), axis::long_date(loc, tt.end));
+            let (a, b) = (i18n::short_date(loc, tt.start), i18n::date(loc, tt.end));
             let _ = write!(s, "\n{a} – {b} ({} {days})", tt.duration);
         }
         let _ = write!(s, "\n{}: {} {days}", tr(loc, "float"), tt.total_float);
@@ -342,14 +342,14 @@ impl Chart<'_> {
             let _ = write!(s, " · {}", tr(loc, "flex"));
         }
         if let Some((Some(bs), Some(be))) = t.meta.baseline.as_ref().map(|b| (b.start, b.end)) {
-            let (a, b) = (axis::short_date(loc, bs.0), axis::short_date(loc, be.0));
+            let (a, b) = (i18n::short_date(loc, bs.0), i18n::short_date(loc, be.0));
             let _ = write!(s, "\n{}: {a} – {b}", tr(loc, "baseline"));
         }
         if let Some(v) = tt.variance.filter(|v| *v != 0) {
             let _ = write!(s, "\n{}: {v:+} {days}", tr(loc, "variance"));
         }
         if let Some(due) = t.meta.due {
-            let _ = write!(s, "\n{}: {}", tr(loc, "due"), axis::short_date(loc, due.0));
+            let _ = write!(s, "\n{}: {}", tr(loc, "due"), i18n::short_date(loc, due.0));
             if let Some(slip) = tt.due_slip.filter(|s| *s > 0) {
                 let _ = write!(s, " · {}", tr(loc, "late_by").replace("{n}", &slip.to_string()));
             }

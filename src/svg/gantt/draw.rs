@@ -2,6 +2,7 @@
 
 use super::style::{css, tr};
 use super::{GanttOptions, GanttView, Row, RowKind, look_ahead, row_label};
+use crate::i18n;
 use crate::meta::{Kind, Locale};
 use crate::model::{DepKind, Plan};
 use crate::rollup::Analysis;
@@ -448,12 +449,12 @@ impl<'a> Chart<'a> {
         }
         let loc = self.opts.locale;
         let x = self.axis.x(self.a.as_of);
-        let text = format!("{} {}", tr(loc, "status_date"), axis::short_date(loc, self.a.as_of));
+        let text = format!("{} {}", tr(loc, "status_date"), i18n::short_date(loc, self.a.as_of));
         let w = display_width(&text) as f64 * 6.4 + 12.0;
         let fx = (x - w / 2.0).clamp(self.axis.x0, self.width - w - 2.0);
         let iso = self.a.as_of.format("%Y-%m-%d").to_string();
         self.w.group(&["status-date"]).data("data-date", &iso).open();
-        let long = axis::long_date(loc, self.a.as_of);
+        let long = i18n::date(loc, self.a.as_of);
         self.w.tag("title").text(&format!("{}: {long}", tr(loc, "status_date")));
         let line = PathData::default().move_to(x, FLAG_H - 2.0).v(BODY_Y + self.body_h);
         self.w.path("status-line", &line).empty();
@@ -551,9 +552,9 @@ fn describe(a: &Analysis, loc: Locale, axis: &Axis, rows: &[Row<'_>]) -> String 
     tr(loc, "desc")
         .replace("{tasks}", &tasks.to_string())
         .replace("{milestones}", &milestones.to_string())
-        .replace("{from}", &axis::long_date(loc, axis.d0))
-        .replace("{to}", &axis::long_date(loc, axis.d1))
-        .replace("{as_of}", &axis::long_date(loc, a.as_of))
+        .replace("{from}", &i18n::date(loc, axis.d0))
+        .replace("{to}", &i18n::date(loc, axis.d1))
+        .replace("{as_of}", &i18n::date(loc, a.as_of))
         .replace("{critical}", &critical.to_string())
         .replace("{late}", &late.to_string())
 }
