@@ -65,6 +65,11 @@ impl Shared {
     /// Adds a serialisable value under `key`.
     pub fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         self.context.insert(key, value);
+        self.add_to_key(key, value);
+    }
+
+    /// Keys `value` under `key`, and the digest pages start from.
+    fn add_to_key<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         crate::fingerprint::Key::add_named(&mut self.key, key, value);
         self.digest = self.key.as_ref().map(crate::fingerprint::Key::finish);
     }
@@ -82,8 +87,7 @@ impl Shared {
             .map(|(k, v)| (*k, tera::Value::safe_string(&crate::markdown::escape_all(v))))
             .collect();
         self.context.insert_value(key, tera::Value::from(safe));
-        crate::fingerprint::Key::add_named(&mut self.key, key, words);
-        self.digest = self.key.as_ref().map(crate::fingerprint::Key::finish);
+        self.add_to_key(key, words);
     }
 
     /// The content key of what is made by code rather than a template (the whole analysis, a
@@ -214,9 +218,8 @@ impl Templates {
 
     /// Renders template `name` with `vars`.
     pub fn render(&self, name: &str, vars: &Vars<'_>) -> Result<String> {
-        self.tera
-            .render(name, &vars.context())
-            .map_err(|e| anyhow!("failed to render `{name}`:\n{e}"))
+        String::from_utf8(self.render_file(name, vars)?)
+            .map_err(|e| anyhow!("template `{name}` made text that is not UTF-8: {e}"))
     }
 
     /// Renders template `name` with `vars` to the bytes of a file: no check that they are UTF-8
