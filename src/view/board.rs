@@ -221,7 +221,7 @@ impl Views<'_> {
                 progress: row.progress,
             })
         };
-        self.per_task(&self.caches().cards, t, make)
+        self.per_task(&self.caches.cards, t, make)
     }
 
     fn lane(

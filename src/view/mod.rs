@@ -142,20 +142,16 @@ impl<'a> Views<'a> {
         Views { a, locale: a.plan.plan.meta.locale, caches }
     }
 
-    pub(super) fn caches(&self) -> &ViewCaches {
-        self.caches
-    }
-
     /// Every task's RACI with names resolved to person ids.
     pub(crate) fn roles(&self) -> &IdMap<load::TaskRoles> {
-        self.caches().roles.get_or_init(|| load::all_roles(self.plan()))
+        self.caches.roles.get_or_init(|| load::all_roles(self.plan()))
     }
 
     /// The tasks person `id` has any role on (R, A, C or I), in task id order, with their roles.
     pub(crate) fn involved(&self, id: &str) -> impl Iterator<Item = (&'a Task, &load::TaskRoles)> {
         let plan = self.plan();
         let roles = self.roles();
-        let index = self.caches().involved.get_or_init(|| load::involvement(plan, roles));
+        let index = self.caches.involved.get_or_init(|| load::involvement(plan, roles));
         index
             .get(id)
             .into_iter()
@@ -179,7 +175,7 @@ impl<'a> Views<'a> {
 
     /// The ids of the tasks that move metric `id`, in id order.
     pub(crate) fn movers(&self, id: &str) -> &[String] {
-        let index = self.caches().movers.get_or_init(|| {
+        let index = self.caches.movers.get_or_init(|| {
             let mut by_metric: IdMap<Vec<String>> = IdMap::default();
             for t in self.plan().tasks.values() {
                 for m in &t.meta.contributes {
@@ -194,7 +190,7 @@ impl<'a> Views<'a> {
 
     /// Each person's load per ISO week.
     pub(crate) fn load(&self) -> &BTreeMap<String, BTreeMap<chrono::NaiveDate, load::WeekLoad>> {
-        self.caches().load.get_or_init(|| load::weekly_load(self.a, self.roles()))
+        self.caches.load.get_or_init(|| load::weekly_load(self.a, self.roles()))
     }
 
     pub(super) fn plan(&self) -> &'a Plan {
@@ -212,7 +208,7 @@ impl<'a> Views<'a> {
     /// Every note's link by id; where two kinds could claim an id, the one `Plan::kind_of`
     /// finds first wins (it is inserted last).
     fn link_table(&self) -> &IdMap<Link> {
-        self.caches().link_table.get_or_init(|| {
+        self.caches.link_table.get_or_init(|| {
             let plan = self.plan();
             let mut ids: Vec<&str> = Vec::new();
             ids.extend(plan.people.keys().map(String::as_str));

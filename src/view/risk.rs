@@ -113,7 +113,7 @@ impl Views<'_> {
     /// Everything a risk page shows (numbered as in the register).
     pub(crate) fn risk(&self, r: &Risk) -> RiskView {
         // The register's numbers are worked out once: every risk page needs the whole order.
-        let numbers = self.caches().risk_numbers.get_or_init(|| {
+        let numbers = self.caches.risk_numbers.get_or_init(|| {
             self.risk_order().into_iter().enumerate().map(|(i, id)| (id, i + 1)).collect()
         });
         self.risk_view(r, numbers.get(&r.id).copied().unwrap_or(0))

@@ -204,7 +204,7 @@ pub(crate) struct TaskGroup {
 impl<'a> Views<'a> {
     /// A task as a row, made once per build.
     pub(crate) fn task_row(&self, t: &Task) -> Row {
-        self.per_task(&self.caches().rows, t, || Row::new(self.row_of(t)))
+        self.per_task(&self.caches.rows, t, || Row::new(self.row_of(t)))
     }
 
     fn row_of(&self, t: &Task) -> TaskRow {
