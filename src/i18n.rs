@@ -203,6 +203,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "此图共 {n} 行，太长，无法在本页显示或打印；请单独打开。",
     ),
     ("more_in_task_list", "more in the task list", "项见任务列表"),
+    (
+        "more_ahead",
+        "more tasks in these weeks on the Gantt page (the most pressing are shown)",
+        "项本期任务见甘特图页（此处只列最紧迫的）",
+    ),
     ("late_and_at_risk", "Late and at-risk tasks", "延期与有风险的任务"),
     ("since_date", "since", "自"),
     ("decisions_since", "Decisions since the last review", "上次复盘以来的决定"),

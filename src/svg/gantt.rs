@@ -50,6 +50,9 @@ pub struct GanttOptions {
     pub href_root: String,
     /// Fold the finished tasks of each goal into one row (for large plans).
     pub collapse_done: bool,
+    /// At most this many tasks and milestones, the most pressing kept (see [`pressing`]);
+    /// `None` shows all.
+    pub max_tasks: Option<usize>,
 }
 
 impl Default for GanttOptions {
@@ -59,6 +62,7 @@ impl Default for GanttOptions {
             locale: Locale::En,
             href_root: String::new(),
             collapse_done: false,
+            max_tasks: None,
         }
     }
 }
@@ -104,7 +108,12 @@ impl PrintFit {
 
 /// How many rows the chart of `view` has (0 when it is a message chart).
 pub fn row_count(a: &Analysis, view: &GanttView, opts: &GanttOptions) -> usize {
-    a.schedule.as_ref().map_or(0, |s| rows(a, s, view, opts.collapse_done).len())
+    a.schedule.as_ref().map_or(0, |s| rows(a, s, view, opts).len())
+}
+
+/// How many tasks and milestones `view` covers, before `max_tasks` cuts them.
+pub fn task_count(a: &Analysis, view: &GanttView) -> usize {
+    a.schedule.as_ref().map_or(0, |s| items(a, s, view).len())
 }
 
 /// Renders the chart of `view` as a standalone SVG document (also fit to inline in HTML).
@@ -155,7 +164,7 @@ fn prepare<'a>(
     let Some(schedule) = a.schedule.as_ref() else {
         return Err(message(&prefix, opts.locale, tr(opts.locale, "no_schedule")));
     };
-    let rows = rows(a, schedule, view, opts.collapse_done);
+    let rows = rows(a, schedule, view, opts);
     // Something to draw: a task, folded work, or a sub-goal's summary row in an outline.
     let drawn = |r: &Row<'_>| match r.kind {
         RowKind::Task(..) | RowKind::Collapsed { .. } => true,
@@ -239,8 +248,8 @@ enum RowKind<'a> {
 
 type Item<'a> = (&'a Task, &'a TaskTimes);
 
-/// The rows of `view`: goal headers in goal-tree order, each followed by its tasks by date.
-fn rows<'a>(a: &'a Analysis, s: &'a Schedule, view: &GanttView, collapse: bool) -> Vec<Row<'a>> {
+/// The tasks and milestones `view` covers, in no particular order.
+fn items<'a>(a: &'a Analysis, s: &'a Schedule, view: &GanttView) -> Vec<Item<'a>> {
     let plan = &a.plan;
     let (window_start, window_end) = match view {
         GanttView::LookAhead(weeks) => look_ahead(a.as_of, *weeks),
@@ -252,7 +261,7 @@ fn rows<'a>(a: &'a Analysis, s: &'a Schedule, view: &GanttView, collapse: bool) 
         GanttView::Goal(g) => plan.subtree_tasks(g),
         _ => plan.tasks.values().collect(),
     };
-    let mut items: Vec<Item<'a>> = candidates
+    candidates
         .into_iter()
         .filter(|t| t.meta.status != Status::Cancelled)
         .filter_map(|t| Some((t, s.tasks.get(&t.id)?)))
@@ -265,7 +274,23 @@ fn rows<'a>(a: &'a Analysis, s: &'a Schedule, view: &GanttView, collapse: bool) 
                     && (t.meta.status != Status::Done || t.kind == Kind::Milestone)
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The rows of `view`: goal headers in goal-tree order, each followed by its tasks by date.
+fn rows<'a>(
+    a: &'a Analysis,
+    s: &'a Schedule,
+    view: &GanttView,
+    opts: &GanttOptions,
+) -> Vec<Row<'a>> {
+    let plan = &a.plan;
+    let collapse = opts.collapse_done;
+    let mut items = items(a, s, view);
+    if let Some(max) = opts.max_tasks.filter(|m| items.len() > *m) {
+        items.select_nth_unstable_by_key(max, pressing);
+        items.truncate(max);
+    }
     items.sort_by(|x, y| sort_key(x).cmp(&sort_key(y)));
     if *view == GanttView::Critical {
         return items
@@ -380,6 +405,13 @@ fn push_tasks<'a>(
     }
 }
 
+/// Which tasks a chart cut to `max_tasks` keeps first: late, then critical, then milestones,
+/// then the least float, the earliest start.
+fn pressing<'a>((t, tt): &Item<'a>) -> (bool, bool, bool, i64, NaiveDate, &'a str) {
+    let milestone = t.kind == Kind::Milestone;
+    (!tt.late, !tt.critical, !milestone, tt.total_float, tt.start, t.id.as_str())
+}
+
 fn sort_key<'a>((t, tt): &Item<'a>) -> (NaiveDate, NaiveDate, bool, &'a str) {
     (tt.start, tt.end, t.kind == Kind::Milestone, t.id.as_str())
 }
@@ -443,8 +475,9 @@ mod tests {
             "2026-11-03",
         );
         let s = a.schedule.as_ref().unwrap();
-        let ids = |v: &GanttView, collapse: bool| -> Vec<String> {
-            rows(&a, s, v, collapse)
+        let cut = |v: &GanttView, collapse: bool, max_tasks: Option<usize>| -> Vec<String> {
+            let opts = GanttOptions { collapse_done: collapse, max_tasks, ..Default::default() };
+            rows(&a, s, v, &opts)
                 .iter()
                 .map(|r| match r.kind {
                     RowKind::Goal(g) => format!("{}#{g}", r.depth),
@@ -454,6 +487,7 @@ mod tests {
                 })
                 .collect()
         };
+        let ids = |v: &GanttView, collapse: bool| cut(v, collapse, None);
         assert_eq!(
             ids(&GanttView::Plan, false),
             ["0#g", "1:a", "1:b", "1#h", "2:c", "2:m", "other", "1:loose"]
@@ -470,6 +504,18 @@ mod tests {
         assert_eq!(
             ids(&GanttView::LookAhead(2), false),
             ["0#g", "1:b", "1#h", "2:c", "2:m", "other", "1:loose"]
+        );
+        assert_eq!(task_count(&a, &GanttView::LookAhead(2)), 4);
+        // Cut to fewer tasks, the critical milestone goes first, then critical work by start;
+        // what is kept is shown in the usual order.
+        assert_eq!(cut(&GanttView::LookAhead(2), false, Some(2)), ["0#g", "1:b", "1#h", "2:m"]);
+        assert_eq!(
+            cut(&GanttView::LookAhead(2), false, Some(3)),
+            ["0#g", "1:b", "1#h", "2:c", "2:m"]
+        );
+        assert_eq!(
+            cut(&GanttView::LookAhead(2), false, Some(4)),
+            ids(&GanttView::LookAhead(2), false)
         );
     }
 

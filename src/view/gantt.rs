@@ -54,12 +54,13 @@ pub(crate) struct ChartView {
 }
 
 impl Views<'_> {
-    fn gantt_options(&self, id: &str, root: &str) -> GanttOptions {
+    pub(super) fn gantt_options(&self, id: &str, root: &str) -> GanttOptions {
         GanttOptions {
             id_prefix: id.to_string(),
             locale: self.locale,
             href_root: root.to_string(),
             collapse_done: self.plan().tasks.len() > COLLAPSE_DONE_ABOVE,
+            max_tasks: None,
         }
     }
 

@@ -27,9 +27,11 @@ const KPIS_MAX: usize = 10;
 const ALONE_MAX: usize = 6;
 /// Height in mm above the look-ahead's first print page on its landscape sheet: the heading.
 const GANTT_HEADING_MM: f64 = 12.0;
-/// Plans with more tasks than this fold each goal's finished work into one Gantt row (as the
-/// Gantt page does).
-const COLLAPSE_DONE_ABOVE: usize = 300;
+/// Tasks and milestones in the look-ahead Gantt (about five landscape sheets); the most
+/// pressing are kept, and the handout says how many more the Gantt page shows.
+const AHEAD_MAX: usize = 100;
+/// The look-ahead's weeks.
+const AHEAD: GanttView = GanttView::LookAhead(4);
 /// Rows of each of the late and at-risk lists.
 const TASKS_MAX: usize = 30;
 
@@ -98,6 +100,8 @@ pub(crate) struct HandoutView<'a> {
     pub gantt: Lazy<'a, String>,
     /// The same chart cut into landscape print pages between rows (A4 and Letter).
     pub gantt_pages: Lazy<'a, Vec<String>>,
+    /// Tasks of the look-ahead left out of its chart (the least pressing).
+    pub more_ahead: usize,
     /// Alerts that fired since the last review or are active.
     pub fired: Vec<FiredView>,
     /// The period since the last review (its reviews carry the decisions).
@@ -169,23 +173,27 @@ impl Views<'_> {
                 .collect(),
             more_needed: needed.len().saturating_sub(NEEDED_MAX),
             needed: needed.into_iter().take(NEEDED_MAX).collect(),
-            gantt: Lazy::new(keys.0, || self.gantt(&GanttView::LookAhead(4), "handout-gantt", "")),
+            gantt: Lazy::new(keys.0, || {
+                gantt::render(self.a, &AHEAD, &self.ahead_options("handout-gantt"))
+            }),
             gantt_pages: Lazy::new(keys.1, || {
+                let fit = PrintFit { first_used_mm: GANTT_HEADING_MM, ..PrintFit::default() };
                 gantt::render_pages(
                     self.a,
-                    &GanttView::LookAhead(4),
-                    &GanttOptions {
-                        id_prefix: "handout-gantt-print".to_string(),
-                        locale: self.locale,
-                        href_root: String::new(),
-                        collapse_done: self.plan().tasks.len() > COLLAPSE_DONE_ABOVE,
-                    },
-                    &PrintFit { first_used_mm: GANTT_HEADING_MM, ..PrintFit::default() },
+                    &AHEAD,
+                    &self.ahead_options("handout-gantt-print"),
+                    &fit,
                 )
             }),
+            more_ahead: gantt::task_count(self.a, &AHEAD).saturating_sub(AHEAD_MAX),
             fired,
             since,
         }
+    }
+
+    /// How the look-ahead Gantt is drawn: cut to the most pressing `AHEAD_MAX` tasks.
+    fn ahead_options(&self, id: &str) -> GanttOptions {
+        GanttOptions { max_tasks: Some(AHEAD_MAX), ..self.gantt_options(id, "") }
     }
 
     /// The plan's overall status and the reasons for it. Off track: the forecast finish

@@ -178,6 +178,57 @@ fn charts_too_big_for_a_page_stay_in_their_own_file() {
     assert!(page.contains(r#"id="gantt-ahead""#));
 }
 
+/// The ids of the task bars in the SVG with id `svg_id` in `html`.
+fn bars_in(html: &str, svg_id: &str) -> Vec<String> {
+    let start = html.find(&format!(r#"id="{svg_id}""#)).unwrap_or_else(|| panic!("no {svg_id}"));
+    let svg = &html[start..start + html[start..].find("</svg>").unwrap()];
+    svg.split(r#"class="task"#)
+        .skip(1)
+        .filter_map(|s| s.split(r#"data-id=""#).nth(1)?.split('"').next().map(String::from))
+        .collect()
+}
+
+#[test]
+fn the_handout_look_ahead_keeps_the_most_pressing_tasks() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("plan");
+    plan_note(&root);
+    // 130 tasks in the four weeks from the status date (Monday 2 March), none of them late or
+    // critical but the last four, and a milestone; one task is due before it can finish.
+    let note = |id: &str, front: &str| {
+        std::fs::write(root.join(format!("{id}.md")), format!("---\ntitle: {id}\n{front}---\n"))
+            .unwrap();
+    };
+    for i in 0..130 {
+        let start =
+            format!("kind: task\nstart: 2026-03-0{}\nduration: {}d\n", 2 + i % 5, 2 + i % 4);
+        note(&format!("w{i:03}"), &start);
+    }
+    note("late", "kind: task\nstart: 2026-03-02\nduration: 10d\ndue: 2026-03-06\n");
+    note("tail", "kind: task\ndepends: [late]\nduration: 3d\n");
+    note("m", "kind: milestone\ndepends: [w000]\n");
+    let out = dir.path().join("site");
+    build_ok(&root, &out, &[]);
+    let handout = read(&out, "handout.html");
+    let shown = bars_in(&handout, "handout-gantt");
+    assert_eq!(shown.len(), 100, "the handout's look-ahead shows 100 of 133 tasks");
+    for want in ["late", "tail", "m"] {
+        assert!(shown.iter().any(|id| id == want), "the look-ahead keeps `{want}`");
+    }
+    assert!(
+        text(&handout).contains("+33 more tasks in these weeks on the Gantt page"),
+        "the handout says how many more there are"
+    );
+    assert!(handout.contains(r#"href="gantt.html#gantt-ahead-section""#));
+    // Its print pages show the same tasks; the Gantt page shows them all.
+    let printed: usize = (1..=9)
+        .filter(|p| handout.contains(&format!(r#"id="handout-gantt-print-p{p}""#)))
+        .map(|p| bars_in(&handout, &format!("handout-gantt-print-p{p}")).len())
+        .sum();
+    assert_eq!(printed, 100);
+    assert_eq!(bars_in(&read(&out, "gantt.html"), "gantt-ahead").len(), 133);
+}
+
 #[cfg(unix)]
 #[test]
 fn rebuilds_reuse_unchanged_files() {

@@ -28,10 +28,16 @@ pub(crate) fn chart_key(a: &Analysis, view: &GanttView, opts: &GanttOptions) -> 
     };
     let schedule = a.schedule.as_ref();
     k.value(&(format!("{view:?}"), title, &opts.id_prefix, opts.locale, &opts.href_root))?;
-    k.value(&(opts.collapse_done, a.as_of, &plan.plan.meta.title, &plan.plan.meta.calendar))?;
+    k.value(&(
+        opts.collapse_done,
+        opts.max_tasks,
+        a.as_of,
+        &plan.plan.meta.title,
+        &plan.plan.meta.calendar,
+    ))?;
     k.value(&schedule.map(|s| s.calendar.window()))?;
     let Some(s) = schedule else { return Some(k.finish()) };
-    for r in rows(a, s, view, opts.collapse_done) {
+    for r in rows(a, s, view, opts) {
         match r.kind {
             RowKind::Task(t, tt) => k.value(&(0u8, r.depth, task_row(a, t, tt))),
             RowKind::Goal(g) => {
