@@ -116,6 +116,19 @@ pub(crate) fn assemble(
     if let Some(o) = &plan.plan.meta.owner {
         people.named(o);
     }
+    // Tasks are checked on every core, in note order: a task's checks read only the index of
+    // ids, the folders' goals and the person notes.
+    let mut checked = {
+        use rayon::prelude::*;
+        let notes_only = &people;
+        let checked: Vec<_> = (notes.par_iter())
+            .filter_map(|n| match &n.meta {
+                Meta::Task(m) => Some(check_task(n, m, &refs, folder_goal(n), notes_only)),
+                _ => None,
+            })
+            .collect();
+        checked.into_iter()
+    };
     for n in &notes {
         match &n.meta {
             Meta::Plan(_) | Meta::Person(_) => {}
@@ -135,132 +148,13 @@ pub(crate) fn assemble(
                     Goal { id: n.id.clone(), parent, meta: (**m).clone(), source: source(n) },
                 );
             }
-            Meta::Task(m) => {
-                let goal = match &m.goal {
-                    Some(g) => refs.check(n, diags, "goal", g, &[Kind::Goal]).then(|| g.clone()),
-                    None => folder_goal(n),
-                };
-                let mut depends = Vec::new();
-                // A long list reports its first few problems (each costs a search of the note),
-                // then a count; an entry written twice counts once.
-                let mut seen = BTreeSet::new();
-                let mut problems = 0usize;
-                for d in &m.depends {
-                    if problems >= MAX_LIST_PROBLEMS {
-                        match parse_dep(d) {
-                            Ok(dep)
-                                if dep.task != n.id
-                                    && index.get(dep.task.as_str()).is_some_and(|k| {
-                                        matches!(k, Kind::Task | Kind::Milestone)
-                                    }) =>
-                            {
-                                if seen.insert((dep.task.clone(), dep.kind as u8, dep.lag)) {
-                                    depends.push(dep);
-                                }
-                            }
-                            _ => problems += 1,
-                        }
-                        continue;
-                    }
-                    match parse_dep(d) {
-                        Ok(dep) if dep.task == n.id => {
-                            problems += 1;
-                            diags.push(
-                                n.diag_at(
-                                    "depends",
-                                    Some(&dep.task),
-                                    format!("task `{}` depends on itself", n.id),
-                                )
-                                .hint("remove it from `depends`"),
-                            );
-                        }
-                        Ok(dep) => {
-                            if refs.check(
-                                n,
-                                diags,
-                                "depends",
-                                &dep.task,
-                                &[Kind::Task, Kind::Milestone],
-                            ) {
-                                if seen.insert((dep.task.clone(), dep.kind as u8, dep.lag)) {
-                                    depends.push(dep);
-                                }
-                            } else {
-                                problems += 1;
-                            }
-                        }
-                        Err(msg) => {
-                            problems += 1;
-                            diags.push(n.diag_at("depends", Some(d.split_whitespace().next().unwrap_or(d)), msg).hint(
-                                "write `id`, `id:ss` (also `ff`, `sf`), or add a lag: `id +2d`, `id:ss -1d`",
-                            ));
-                        }
-                    }
+            Meta::Task(_) => {
+                let Some((task, found, names)) = checked.next() else { continue };
+                diags.append(found);
+                for name in names {
+                    people.named(name);
                 }
-                if problems > MAX_LIST_PROBLEMS {
-                    diags.push(
-                        n.diag_at(
-                            "depends",
-                            None,
-                            format!(
-                                "{} more entries of `depends` are wrong (only the first {MAX_LIST_PROBLEMS} are shown)",
-                                problems - MAX_LIST_PROBLEMS
-                            ),
-                        )
-                        .hint("fix the ones shown first: often one mistake repeated"),
-                    );
-                }
-                for x in &m.contributes {
-                    refs.check(n, diags, "contributes", x, &[Kind::Metric]);
-                }
-                if n.kind == Kind::Milestone && m.duration.is_some_and(|d| d.0 > 0) {
-                    diags.push(
-                        n.diag_at("duration", None, "a milestone has no duration")
-                            .hint("remove `duration:`, or make it `kind: task`"),
-                    );
-                }
-                if let (Some(s), Some(e)) = (m.start, m.end) {
-                    if e < s {
-                        diags.push(n.diag_at("end", None, format!("task ends ({}) before it starts ({})", e.0, s.0))
-                            .hint("end dates are inclusive: a one-day task has `end` equal to `start`"));
-                    }
-                }
-                if m.duration.is_some() && m.end.is_some() && m.start.is_some() {
-                    diags.push(
-                        n.diag_at("end", None, "`start`, `duration` and `end` are all set")
-                            .hint("give two of them; jindu computes the third from the calendar")
-                            .warning(),
-                    );
-                }
-                let responsible = m.raci.responsible.clone().or_else(|| m.owner.clone());
-                let accountable = m.raci.accountable.clone();
-                for p in responsible
-                    .iter()
-                    .chain(&m.raci.consulted)
-                    .chain(&m.raci.informed)
-                    .chain(&m.owner)
-                {
-                    people.named(p);
-                }
-                // "a, b" as the Accountable is two people (`check` warns), not one called "a, b".
-                if let Some(acc) = &accountable {
-                    for name in split_names(acc, |w| people.has_note(w)) {
-                        people.named(name);
-                    }
-                }
-                tasks.push((
-                    n.id.clone(),
-                    Task {
-                        id: n.id.clone(),
-                        kind: n.kind,
-                        goal,
-                        depends,
-                        responsible,
-                        accountable,
-                        meta: (**m).clone(),
-                        source: source(n),
-                    },
-                ));
+                tasks.push((task.id.clone(), task));
             }
             Meta::Metric(m) => {
                 let (mut samples, found) = data.remove(n.id.as_str()).unwrap_or_default();
@@ -350,6 +244,134 @@ pub(crate) fn assemble(
     check_goal_cycles(&plan, &notes, diags);
     render_bodies(&mut plan, &notes, failed, diags);
     have_plan.then_some(plan)
+}
+
+/// A task note checked against the plan's ids (its problems in `diags`), with the names it
+/// gives people in the order they are registered; `goal` is its folder's goal.
+fn check_task<'n>(
+    n: &'n Note,
+    m: &'n crate::meta::TaskMeta,
+    refs: &Refs<'_>,
+    folder_goal: Option<String>,
+    people: &People,
+) -> (Task, Diagnostics, Vec<&'n str>) {
+    let mut found = Diagnostics::default();
+    let diags = &mut found;
+    let index = refs.index;
+    let goal = match &m.goal {
+        Some(g) => refs.check(n, diags, "goal", g, &[Kind::Goal]).then(|| g.clone()),
+        None => folder_goal,
+    };
+    let mut depends = Vec::new();
+    // A long list reports its first few problems (each costs a search of the note),
+    // then a count; an entry written twice counts once.
+    let mut seen = BTreeSet::new();
+    let mut problems = 0usize;
+    for d in &m.depends {
+        if problems >= MAX_LIST_PROBLEMS {
+            match parse_dep(d) {
+                Ok(dep)
+                    if dep.task != n.id
+                        && index
+                            .get(dep.task.as_str())
+                            .is_some_and(|k| matches!(k, Kind::Task | Kind::Milestone)) =>
+                {
+                    if seen.insert((dep.task.clone(), dep.kind as u8, dep.lag)) {
+                        depends.push(dep);
+                    }
+                }
+                _ => problems += 1,
+            }
+            continue;
+        }
+        match parse_dep(d) {
+            Ok(dep) if dep.task == n.id => {
+                problems += 1;
+                diags.push(
+                    n.diag_at(
+                        "depends",
+                        Some(&dep.task),
+                        format!("task `{}` depends on itself", n.id),
+                    )
+                    .hint("remove it from `depends`"),
+                );
+            }
+            Ok(dep) => {
+                if refs.check(n, diags, "depends", &dep.task, &[Kind::Task, Kind::Milestone]) {
+                    if seen.insert((dep.task.clone(), dep.kind as u8, dep.lag)) {
+                        depends.push(dep);
+                    }
+                } else {
+                    problems += 1;
+                }
+            }
+            Err(msg) => {
+                problems += 1;
+                diags.push(n.diag_at("depends", Some(d.split_whitespace().next().unwrap_or(d)), msg).hint(
+                        "write `id`, `id:ss` (also `ff`, `sf`), or add a lag: `id +2d`, `id:ss -1d`",
+                    ));
+            }
+        }
+    }
+    if problems > MAX_LIST_PROBLEMS {
+        diags.push(
+                n.diag_at(
+                    "depends",
+                    None,
+                    format!(
+                        "{} more entries of `depends` are wrong (only the first {MAX_LIST_PROBLEMS} are shown)",
+                        problems - MAX_LIST_PROBLEMS
+                    ),
+                )
+                .hint("fix the ones shown first: often one mistake repeated"),
+            );
+    }
+    for x in &m.contributes {
+        refs.check(n, diags, "contributes", x, &[Kind::Metric]);
+    }
+    if n.kind == Kind::Milestone && m.duration.is_some_and(|d| d.0 > 0) {
+        diags.push(
+            n.diag_at("duration", None, "a milestone has no duration")
+                .hint("remove `duration:`, or make it `kind: task`"),
+        );
+    }
+    if let (Some(s), Some(e)) = (m.start, m.end) {
+        if e < s {
+            diags.push(
+                n.diag_at("end", None, format!("task ends ({}) before it starts ({})", e.0, s.0))
+                    .hint("end dates are inclusive: a one-day task has `end` equal to `start`"),
+            );
+        }
+    }
+    if m.duration.is_some() && m.end.is_some() && m.start.is_some() {
+        diags.push(
+            n.diag_at("end", None, "`start`, `duration` and `end` are all set")
+                .hint("give two of them; jindu computes the third from the calendar")
+                .warning(),
+        );
+    }
+    let responsible = m.raci.responsible.clone().or_else(|| m.owner.clone());
+    let accountable = m.raci.accountable.clone();
+    let mut names: Vec<&str> = (m.raci.responsible.as_deref().or(m.owner.as_deref()).into_iter())
+        .chain(m.raci.consulted.iter().map(String::as_str))
+        .chain(m.raci.informed.iter().map(String::as_str))
+        .chain(m.owner.as_deref())
+        .collect();
+    // "a, b" as the Accountable is two people (`check` warns), not one called "a, b".
+    if let Some(acc) = &m.raci.accountable {
+        names.extend(split_names(acc, |w| people.has_note(w)));
+    }
+    let task = Task {
+        id: n.id.clone(),
+        kind: n.kind,
+        goal,
+        depends,
+        responsible,
+        accountable,
+        meta: m.clone(),
+        source: source(n),
+    };
+    (task, found, names)
 }
 
 /// Puts every table of `plan` in id order, once all are filled.

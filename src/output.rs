@@ -177,7 +177,6 @@ impl Staging {
     /// returns what the file is. The old file is opened without following a link and known by
     /// its open handle (a page costs no look-up of its path beyond the open and the link).
     fn link_if_same(&self, rel: &str, bytes: &[u8], path: &Path) -> Option<FileId> {
-        use std::io::Read as _;
         let old = self.previous.as_ref()?.join(rel);
         let mut file = open_no_follow(&old).ok()?;
         let m = file.metadata().ok()?;
@@ -185,9 +184,7 @@ impl Staging {
         if !m.is_file() || m.len() != bytes.len() as u64 {
             return None;
         }
-        let mut held = vec![0; bytes.len()];
-        file.read_exact(&mut held).ok()?;
-        (held == bytes && std::fs::hard_link(&old, path).is_ok()).then(|| FileId::of(&m))
+        (holds(&mut file, bytes) && std::fs::hard_link(&old, path).is_ok()).then(|| FileId::of(&m))
     }
 
     /// Puts `bytes` at `path` (a link to the previous output's same file, else a new file) and
@@ -199,6 +196,22 @@ impl Staging {
         let file = fsx::write_open(path, bytes)?;
         Ok(file.metadata().ok().as_ref().map(FileId::of))
     }
+}
+
+/// Whether the rest of `file` starts with exactly `bytes`, read a piece at a time into a
+/// buffer each thread keeps: a page of tens of megabytes costs no buffer of its size (fresh
+/// memory the kernel has to clear), and the first difference ends the reading.
+fn holds(file: &mut std::fs::File, bytes: &[u8]) -> bool {
+    use std::io::Read as _;
+    thread_local! {
+        static PIECE: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; 64 * 1024]);
+    }
+    PIECE.with_borrow_mut(|piece| {
+        bytes.chunks(piece.len()).all(|want| {
+            let got = &mut piece[..want.len()];
+            file.read_exact(got).is_ok() && *got == *want
+        })
+    })
 }
 
 /// Opens `path` for reading; a symbolic link there is an error rather than followed, and a
@@ -410,6 +423,26 @@ mod tests {
         s.files.insert("index.html".into(), body.as_bytes().to_vec());
         s.files.insert("tasks/a.html".into(), b"a".to_vec());
         s
+    }
+
+    #[test]
+    fn holds_compares_a_file_piece_by_piece() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big");
+        // Longer than two pieces, so the last comparison is of a short piece.
+        let bytes: Vec<u8> = (0..140_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let open = || std::fs::File::open(&path).unwrap();
+        assert!(holds(&mut open(), &bytes));
+        assert!(holds(&mut open(), &[]));
+        for at in [0, 70_000, bytes.len() - 1] {
+            let mut other = bytes.clone();
+            other[at] ^= 1;
+            assert!(!holds(&mut open(), &other), "a difference at {at}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(!holds(&mut open(), &longer), "the file ends first");
     }
 
     #[test]
