@@ -95,8 +95,6 @@ pub(crate) fn assemble(
         index: std::sync::OnceLock::new(),
         inputs: 0,
     };
-    // Tasks come in reading order: gathered, then put in the table and in id order.
-    let mut tasks: Vec<(String, Task)> = Vec::with_capacity(notes.len());
     // Metrics' CSV files are read and parsed on every core first (each with its own problems).
     let mut data: rustc_hash::FxHashMap<&str, (Vec<Sample>, Diagnostics)> = {
         use rayon::prelude::*;
@@ -116,19 +114,25 @@ pub(crate) fn assemble(
     if let Some(o) = &plan.plan.meta.owner {
         people.named(o);
     }
-    // Tasks are checked on every core, in note order: a task's checks read only the index of
-    // ids, the folders' goals and the person notes.
-    let mut checked = {
+    // Tasks are checked on every core: a task's checks read only the index of ids, the
+    // folders' goals and the person notes. Their problems and the names they give people are
+    // taken in note order below; the tasks stay where they are until the table is made.
+    let task_notes: Vec<(&Note, &crate::meta::TaskMeta)> = (notes.iter())
+        .filter_map(|n| match &n.meta {
+            Meta::Task(m) => Some((n, &**m)),
+            _ => None,
+        })
+        .collect();
+    let mut checked: Vec<(Option<Task>, Diagnostics, Vec<&str>)> = {
         use rayon::prelude::*;
-        let notes_only = &people;
-        let checked: Vec<_> = (notes.par_iter())
-            .filter_map(|n| match &n.meta {
-                Meta::Task(m) => Some(check_task(n, m, &refs, folder_goal(n), notes_only)),
-                _ => None,
+        (task_notes.par_iter())
+            .map(|(n, m)| {
+                let (task, found, names) = check_task(n, m, &refs, folder_goal(n), &people);
+                (Some(task), found, names)
             })
-            .collect();
-        checked.into_iter()
+            .collect()
     };
+    let mut next_task = 0;
     for n in &notes {
         match &n.meta {
             Meta::Plan(_) | Meta::Person(_) => {}
@@ -149,12 +153,13 @@ pub(crate) fn assemble(
                 );
             }
             Meta::Task(_) => {
-                let Some((task, found, names)) = checked.next() else { continue };
-                diags.append(found);
-                for name in names {
-                    people.named(name);
+                if let Some((_, found, names)) = checked.get_mut(next_task) {
+                    diags.append(std::mem::take(found));
+                    for name in names.drain(..) {
+                        people.named(name);
+                    }
                 }
-                tasks.push((task.id.clone(), task));
+                next_task += 1;
             }
             Meta::Metric(m) => {
                 let (mut samples, found) = data.remove(n.id.as_str()).unwrap_or_default();
@@ -238,7 +243,14 @@ pub(crate) fn assemble(
             }
         }
     }
-    plan.tasks = tasks.into_iter().collect();
+    // The table is made in id order, each task moved into it once: a task is 600 bytes, and
+    // sorting the table would move each of them many times.
+    let mut order: Vec<usize> = (0..task_notes.len()).collect();
+    order.sort_unstable_by(|a, b| task_notes[*a].0.id.cmp(&task_notes[*b].0.id));
+    plan.tasks = (order.into_iter())
+        .filter_map(|k| checked.get_mut(k)?.0.take())
+        .map(|task| (task.id.clone(), task))
+        .collect();
     plan.people = people.into_map().into_iter().collect();
     put_in_id_order(&mut plan);
     check_goal_cycles(&plan, &notes, diags);
