@@ -247,10 +247,10 @@ pub(crate) fn assemble(
     // sorting the table would move each of them many times.
     let mut order: Vec<usize> = (0..task_notes.len()).collect();
     order.sort_unstable_by(|a, b| task_notes[*a].0.id.cmp(&task_notes[*b].0.id));
-    plan.tasks = (order.into_iter())
-        .filter_map(|k| checked.get_mut(k)?.0.take())
-        .map(|task| (task.id.clone(), task))
-        .collect();
+    plan.tasks = Table::with_capacity_and_hasher(order.len(), rustc_hash::FxBuildHasher);
+    for task in order.into_iter().filter_map(|k| checked.get_mut(k)?.0.take()) {
+        plan.tasks.insert(task.id.clone(), task);
+    }
     plan.people = people.into_map().into_iter().collect();
     put_in_id_order(&mut plan);
     check_goal_cycles(&plan, &notes, diags);
