@@ -255,6 +255,10 @@ pub(crate) fn assemble(
     put_in_id_order(&mut plan);
     check_goal_cycles(&plan, &notes, diags);
     render_bodies(&mut plan, &notes, failed, diags);
+    // The notes are hundreds of thousands of allocations made on the parsing threads; they are
+    // freed on the pool while the caller schedules the plan.
+    drop((checked, task_notes));
+    rayon::spawn(move || drop(notes));
     have_plan.then_some(plan)
 }
 
