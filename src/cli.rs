@@ -163,9 +163,10 @@ fn build(args: &BuildArgs) -> Result<bool> {
     let as_of = as_of(args.plan.as_of, &plan);
     // The templates are read while the plan is analysed (scheduling is one core's work).
     let overrides = root.join("templates");
+    let locale = plan.plan.meta.locale;
     let (analysis, templates) = rayon::join(
         || crate::analyse(plan, as_of, &mut diags),
-        || crate::templates::Templates::load(Some(&overrides)),
+        || crate::templates::Templates::load_for(Some(&overrides), locale),
     );
     stages.mark("schedule, metrics and rollups");
     report(&diags);

@@ -113,7 +113,7 @@ pub fn analyse(plan: Plan, as_of: chrono::NaiveDate, diags: &mut Diagnostics) ->
 
 /// Renders the site into memory with the built-in templates and `overrides` (a templates folder).
 pub fn render(analysis: &Analysis, overrides: Option<&Path>) -> Result<Site> {
-    let templates = templates::Templates::load(overrides)?;
+    let templates = templates::Templates::load_for(overrides, analysis.plan.plan.meta.locale)?;
     site::render(analysis, &templates)
 }
 

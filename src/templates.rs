@@ -1,9 +1,22 @@
 //! Built-in Tera templates embedded in the binary, overridable by name from `<plan>/templates/`;
 //! the only module that uses tera.
 
+mod words;
+
 use anyhow::{Context as _, Result, anyhow};
 use std::collections::BTreeMap;
 use std::path::Path;
+
+/// A Tera holding `sources`, with jindu's filters and escaper.
+fn compile(sources: Vec<(String, String)>) -> Result<tera::Tera> {
+    let mut tera = tera::Tera::default();
+    tera.set_fallback_prefixes([PREFIX]).map_err(|e| anyhow!("{e}"))?;
+    tera.add_raw_templates(sources).map_err(|e| anyhow!("template error:\n{e}"))?;
+    register_filters(&mut tera);
+    // The same entities as Tera's own escaper, written in runs rather than byte by byte.
+    tera.set_escape_fn(crate::markdown::escape_to);
+    Ok(tera)
+}
 
 /// Every built-in template and asset, by file name.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -167,8 +180,16 @@ impl Templates {
     /// known only by their file names, so an `include` or `extends` of a path such as
     /// `../../etc/passwd` names no template and is refused.
     pub fn load(overrides: Option<&Path>) -> Result<Self> {
-        let mut tera = tera::Tera::default();
-        tera.set_fallback_prefixes([PREFIX]).map_err(|e| anyhow!("{e}"))?;
+        Self::load_inlined(overrides, None)
+    }
+
+    /// As `load`, with the interface strings of `locale` written into the templates' text where
+    /// they are printed plainly (see `words`): the pages are the same, made with fewer look-ups.
+    pub fn load_for(overrides: Option<&Path>, locale: crate::meta::Locale) -> Result<Self> {
+        Self::load_inlined(overrides, Some(locale))
+    }
+
+    fn load_inlined(overrides: Option<&Path>, locale: Option<crate::meta::Locale>) -> Result<Self> {
         let mut sources: Vec<(String, String)> = Vec::new();
         let mut assets: BTreeMap<String, String> = BTreeMap::new();
         for (name, text) in BUILTIN {
@@ -209,10 +230,12 @@ impl Templates {
             key.bytes(name.as_bytes()).bytes(text.as_bytes());
         }
         let fingerprint = key.finish();
-        tera.add_raw_templates(sources).map_err(|e| anyhow!("template error:\n{e}"))?;
-        register_filters(&mut tera);
-        // The same entities as Tera's own escaper, written in runs rather than byte by byte.
-        tera.set_escape_fn(crate::markdown::escape_to);
+        let inlined = locale.and_then(|l| words::inline(&sources, &crate::i18n::strings(l)));
+        // Should the inlined text not compile, the templates as written do, or say why not.
+        let tera = match inlined.map(compile) {
+            Some(Ok(tera)) => tera,
+            _ => compile(sources)?,
+        };
         Ok(Templates { tera, assets, fingerprint })
     }
 

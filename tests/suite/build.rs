@@ -1053,3 +1053,35 @@ fn exports_carry_the_schedule() {
         "UID:black-friday@plan.jindu\r\nDTSTAMP:20261124T000000Z\r\nDTSTART;VALUE=DATE:{bf}"
     )));
 }
+
+/// Interface strings written into the templates when they load (`Templates::load_for`) make
+/// the same site as Tera looking each one up, in both languages; a template override that
+/// gives `t` a value of its own keeps it.
+#[test]
+fn inlined_interface_strings_make_the_same_site() {
+    use jindu::templates::Templates;
+    for (plan, as_of) in
+        [(repo().join("example-plan"), "2026-11-20"), (fixture("build/zh-cn"), "2026-03-01")]
+    {
+        let (plan, mut diags) = jindu::load(&plan, &[]).unwrap();
+        let as_of = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
+        let a = jindu::analyse(plan.unwrap(), as_of, &mut diags);
+        let looked_up = jindu::site::render(&a, &Templates::load(None).unwrap()).unwrap();
+        let locale = a.plan.plan.meta.locale;
+        let inlined = jindu::site::render(&a, &Templates::load_for(None, locale).unwrap()).unwrap();
+        assert_eq!(looked_up.files.len(), inlined.files.len());
+        for (path, bytes) in &looked_up.files {
+            assert!(inlined.files.get(path) == Some(bytes), "{path} differs");
+        }
+    }
+    let (_tmp, plan) = fixture_copy("build/minimal");
+    std::fs::create_dir_all(plan.join("templates")).unwrap();
+    std::fs::write(
+        plan.join("templates/footer.html"),
+        "{% set t = {\"owner\": \"Own words\"} %}<footer>{{ t.owner }}</footer>\n",
+    )
+    .unwrap();
+    let out = plan.parent().unwrap().join("site");
+    build_ok(&plan, &out, &[]);
+    assert!(read(&out, "index.html").contains("<footer>Own words</footer>"));
+}
