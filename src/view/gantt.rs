@@ -11,13 +11,17 @@ pub(crate) const GANTT_FILE_PATHS: [&str; 3] =
 /// How many standalone chart files there are.
 pub(crate) const GANTT_FILES: usize = GANTT_FILE_PATHS.len();
 
+/// The look-ahead the Gantt page and the handout show: the next four weeks (the handout's
+/// count of what it leaves out points to the Gantt page's chart).
+pub(crate) const LOOK_AHEAD: GanttView = GanttView::LookAhead(4);
+
 /// The Gantt page's charts in order (chart id, title key, view); chart `k` is also the
 /// standalone file `GANTT_FILE_PATHS[k]`.
 fn page_charts() -> [(&'static str, &'static str, GanttView); GANTT_FILES] {
     [
         ("gantt-plan", "gantt_plan", GanttView::Plan),
         ("gantt-critical", "critical_path", GanttView::Critical),
-        ("gantt-ahead", "look_ahead", GanttView::LookAhead(4)),
+        ("gantt-ahead", "look_ahead", LOOK_AHEAD),
     ]
 }
 

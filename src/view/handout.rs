@@ -3,13 +3,14 @@
 //! late and at-risk work, fired alerts with plan B, and the decisions since the last review.
 //! Everything is computed for the status date, so a handout rebuilt later matches the meeting.
 
+use super::gantt::LOOK_AHEAD;
 use super::metric::{FiredView, MetricView};
 use super::review::SinceView;
 use super::risk::RiskView;
 use super::task::{HealthView, StatusCount};
 use super::{Lazy, Link, Views};
 use crate::meta::{Locale, Status};
-use crate::svg::gantt::{self, GanttOptions, GanttView, PrintFit};
+use crate::svg::gantt::{self, GanttOptions, PrintFit};
 use serde::Serialize;
 
 /// Risks on the summary page.
@@ -30,8 +31,6 @@ const GANTT_HEADING_MM: f64 = 12.0;
 /// Tasks and milestones in the look-ahead Gantt (about five landscape sheets); the most
 /// pressing are kept, and the handout says how many more the Gantt page shows.
 const AHEAD_MAX: usize = 100;
-/// The look-ahead's weeks.
-const AHEAD: GanttView = GanttView::LookAhead(4);
 /// Rows of each of the late and at-risk lists.
 const TASKS_MAX: usize = 30;
 
@@ -174,18 +173,18 @@ impl Views<'_> {
             more_needed: needed.len().saturating_sub(NEEDED_MAX),
             needed: needed.into_iter().take(NEEDED_MAX).collect(),
             gantt: Lazy::new(keys.0, || {
-                gantt::render(self.a, &AHEAD, &self.ahead_options("handout-gantt"))
+                gantt::render(self.a, &LOOK_AHEAD, &self.ahead_options("handout-gantt"))
             }),
             gantt_pages: Lazy::new(keys.1, || {
                 let fit = PrintFit { first_used_mm: GANTT_HEADING_MM, ..PrintFit::default() };
                 gantt::render_pages(
                     self.a,
-                    &AHEAD,
+                    &LOOK_AHEAD,
                     &self.ahead_options("handout-gantt-print"),
                     &fit,
                 )
             }),
-            more_ahead: gantt::task_count(self.a, &AHEAD).saturating_sub(AHEAD_MAX),
+            more_ahead: gantt::task_count(self.a, &LOOK_AHEAD).saturating_sub(AHEAD_MAX),
             fired,
             since,
         }
