@@ -262,8 +262,8 @@ pub(crate) fn assemble(
     have_plan.then_some(plan)
 }
 
-/// A task note checked against the plan's ids (its problems in `diags`), with the names it
-/// gives people in the order they are registered; `goal` is its folder's goal.
+/// A task note checked against the plan's ids, with its problems and the names it gives
+/// people in the order they are registered; `folder_goal` is the goal of its folder.
 fn check_task<'n>(
     n: &'n Note,
     m: &'n crate::meta::TaskMeta,
@@ -323,24 +323,22 @@ fn check_task<'n>(
             }
             Err(msg) => {
                 problems += 1;
-                diags.push(n.diag_at("depends", Some(d.split_whitespace().next().unwrap_or(d)), msg).hint(
-                        "write `id`, `id:ss` (also `ff`, `sf`), or add a lag: `id +2d`, `id:ss -1d`",
-                    ));
+                let at = d.split_whitespace().next().unwrap_or(d);
+                diags.push(n.diag_at("depends", Some(at), msg).hint(
+                    "write `id`, `id:ss` (also `ff`, `sf`), or add a lag: `id +2d`, `id:ss -1d`",
+                ));
             }
         }
     }
     if problems > MAX_LIST_PROBLEMS {
+        let more = problems - MAX_LIST_PROBLEMS;
+        let msg = format!(
+            "{more} more entries of `depends` are wrong (only the first {MAX_LIST_PROBLEMS} are shown)"
+        );
         diags.push(
-                n.diag_at(
-                    "depends",
-                    None,
-                    format!(
-                        "{} more entries of `depends` are wrong (only the first {MAX_LIST_PROBLEMS} are shown)",
-                        problems - MAX_LIST_PROBLEMS
-                    ),
-                )
+            n.diag_at("depends", None, msg)
                 .hint("fix the ones shown first: often one mistake repeated"),
-            );
+        );
     }
     for x in &m.contributes {
         refs.check(n, diags, "contributes", x, &[Kind::Metric]);
@@ -366,9 +364,8 @@ fn check_task<'n>(
                 .warning(),
         );
     }
-    let responsible = m.raci.responsible.clone().or_else(|| m.owner.clone());
-    let accountable = m.raci.accountable.clone();
-    let mut names: Vec<&str> = (m.raci.responsible.as_deref().or(m.owner.as_deref()).into_iter())
+    let responsible = m.raci.responsible.as_deref().or(m.owner.as_deref());
+    let mut names: Vec<&str> = (responsible.into_iter())
         .chain(m.raci.consulted.iter().map(String::as_str))
         .chain(m.raci.informed.iter().map(String::as_str))
         .chain(m.owner.as_deref())
@@ -382,8 +379,8 @@ fn check_task<'n>(
         kind: n.kind,
         goal,
         depends,
-        responsible,
-        accountable,
+        responsible: responsible.map(str::to_string),
+        accountable: m.raci.accountable.clone(),
         meta: m.clone(),
         source: source(n),
     };
