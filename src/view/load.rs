@@ -43,11 +43,6 @@ impl TaskRoles {
         }
         s
     }
-
-    /// Whether person `id` has any role on the task.
-    pub(crate) fn involves(&self, id: &str) -> bool {
-        !self.letters(id).is_empty()
-    }
 }
 
 /// Splits an `accountable` value that names several people ("a, b", "a and b", "a/b", "甲、乙")

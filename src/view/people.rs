@@ -448,37 +448,51 @@ impl Views<'_> {
         let roles = self.roles();
         let shown = |t: &&Task| t.kind == Kind::Task && t.meta.status != Status::Cancelled;
         let tasks: Vec<&Task> = plan.tasks.values().filter(shown).collect();
+        // Each person's R and A counts (and whether they have any role), in one pass over the
+        // shown tasks: asking each person of every task cost people × tasks look-ups.
+        let none = TaskRoles::default();
+        let roles_of = |t: &Task| roles.get(&t.id).unwrap_or(&none);
+        let mut tally: HashMap<&str, (usize, usize)> = HashMap::new();
+        for r in tasks.iter().map(|t| roles_of(t)) {
+            let named = r.r.iter().chain(&r.a).chain(&r.c).chain(&r.i);
+            for p in named {
+                tally.entry(p.as_str()).or_default();
+            }
+            if let Some(p) = &r.r {
+                tally.entry(p.as_str()).or_default().0 += 1;
+            }
+            for (k, p) in r.a.iter().enumerate() {
+                if !r.a[..k].contains(p) {
+                    tally.entry(p.as_str()).or_default().1 += 1;
+                }
+            }
+        }
         // People with a role on a shown task, by name.
-        let mut ids: Vec<&String> = plan
-            .people
-            .keys()
-            .filter(|p| tasks.iter().any(|t| roles.get(&t.id).is_some_and(|r| r.involves(p))))
-            .collect();
+        let mut ids: Vec<&String> =
+            plan.people.keys().filter(|p| tally.contains_key(p.as_str())).collect();
         ids.sort_by_cached_key(|p| (plan.people[*p].name.to_lowercase(), (*p).clone()));
         let people: Vec<RaciPerson> = ids
             .iter()
             .map(|p| {
-                let count = |f: &dyn Fn(&TaskRoles) -> bool| {
-                    tasks.iter().filter(|t| roles.get(&t.id).is_some_and(f)).count()
-                };
+                let (r, a) = tally[p.as_str()];
                 RaciPerson {
                     link: Link {
                         href: route(Kind::Person, p),
                         title: plan.people[*p].name.clone(),
                     },
-                    r: count(&|r| r.r.as_deref() == Some(p.as_str())),
-                    a: count(&|r| r.a.iter().any(|x| x == *p)),
+                    r,
+                    a,
                 }
             })
             .collect();
         let row = |t: &Task| {
-            let r = roles.get(&t.id).cloned().unwrap_or_default();
+            let r = roles_of(t);
             RaciRow {
                 link: self.link(&t.id),
                 status: t.meta.status.name(),
                 status_label: self.t(t.meta.status.name()),
                 cells: ids.iter().map(|p| r.letters(p)).collect(),
-                issues: self.raci_issues(&r),
+                issues: self.raci_issues(r),
             }
         };
         let mut groups = Vec::new();

@@ -134,6 +134,12 @@ fn raci_matrix_shows_every_role_and_flags_incomplete_ones() {
     assert_eq!(row("prep"), ["AI", "R", ""]);
     // Two Accountable people from "ana, carl"; no A; no R: flagged on the row.
     assert_eq!(row("api"), ["A", "R", "A"]);
+    // Each cell is classed by its letters; the footer counts each person's R and A over the
+    // matrix's tasks (an A shared by two people counts for both).
+    has(&html, "<td class=\"has raci-A raci-I\"><span class=\"raci-letters\">AI</span>", "AI cell");
+    has(&html, "<td class=\"has raci-C\"><span class=\"raci-letters\">C</span>", "C cell");
+    let foot = &html[html.find("<tfoot>").unwrap()..html.find("</tfoot>").unwrap()];
+    has(foot, "<td>2 · 3</td><td>3 · 2</td><td>0 · 1</td>", "R · A per person");
     let flag = |task: &str| {
         let i = html.find(&format!("tasks/{task}.html")).unwrap();
         text(&html[i..i + html[i..].find("</th>").unwrap()])
