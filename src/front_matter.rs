@@ -3,6 +3,8 @@
 use crate::diag::Pos;
 use serde::de::DeserializeOwned;
 
+mod plain;
+
 /// A note split at its fences. `yaml` starts with the opening `---` line so that the YAML
 /// parser's line numbers equal the file's.
 #[derive(Debug, Clone, Copy)]
@@ -57,6 +59,11 @@ pub(crate) struct YamlError {
 
 /// Deserialises the front matter into `T`.
 pub(crate) fn parse<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
+    // Plain front matter is read without the YAML parser; when that value does not make a
+    // `T`, the YAML parser reads the text again for its own message and position.
+    if let Some(v) = plain::value(yaml).and_then(|v| T::deserialize(v).ok()) {
+        return Ok(v);
+    }
     too_deep(yaml)?;
     if yaml.contains('*') {
         // It may use aliases: bound what they expand to before a typed parse expands them.
@@ -359,6 +366,52 @@ fn strip_location(msg: &str) -> (String, Vec<Pos>) {
 mod tests {
     use super::*;
     use std::fmt::Write as _;
+
+    /// `T` from the plain reading of `yaml`, when there is one, equals `T` read by `serde_yaml`.
+    fn same_either_way<T: DeserializeOwned + std::fmt::Debug>(yaml: &str, path: &str) -> bool {
+        let Some(fast) = plain::value(yaml).and_then(|v| T::deserialize(v).ok()) else {
+            return false;
+        };
+        let slow = serde_yaml::from_str::<T>(yaml).map(|t| format!("{t:?}"));
+        assert_eq!(Ok(format!("{fast:?}")), slow.map_err(|e| e.to_string()), "{path}");
+        true
+    }
+
+    /// Every note of the example plan and the test fixtures reads the same with and without
+    /// the YAML parser (or is left to it), and most are read without it.
+    #[test]
+    fn notes_read_the_same_without_the_yaml_parser() {
+        use crate::meta::{
+            GoalMeta, MetricMeta, PersonMeta, PlanMeta, ReviewMeta, RiskMeta, TaskMeta,
+        };
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut notes, mut plain_notes) = (0, 0);
+        for dir in ["example-plan", "tests/fixtures"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+                let entry = entry.unwrap();
+                let path = entry.path().display().to_string();
+                let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+                let Ok(split) = split(&text) else { continue };
+                if !path.ends_with(".md") {
+                    continue;
+                }
+                let yaml = split.yaml;
+                notes += 1;
+                let plain = match plain_kind(yaml) {
+                    Some("plan") => same_either_way::<PlanMeta>(yaml, &path),
+                    Some("goal") => same_either_way::<GoalMeta>(yaml, &path),
+                    Some("task" | "milestone") => same_either_way::<TaskMeta>(yaml, &path),
+                    Some("metric") => same_either_way::<MetricMeta>(yaml, &path),
+                    Some("review") => same_either_way::<ReviewMeta>(yaml, &path),
+                    Some("risk") => same_either_way::<RiskMeta>(yaml, &path),
+                    Some("person") => same_either_way::<PersonMeta>(yaml, &path),
+                    _ => false,
+                };
+                plain_notes += usize::from(plain);
+            }
+        }
+        assert!(plain_notes * 2 > notes, "{plain_notes} of {notes} notes read plainly");
+    }
 
     #[test]
     fn splits_at_fences_and_counts_body_line() {
