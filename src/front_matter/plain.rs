@@ -4,7 +4,19 @@
 //! a build). Anything beyond the subset, or any doubt about how YAML would read a scalar,
 //! leaves the note to `serde_yaml`, which reads everything accepted here to the same value.
 
-use serde_yaml::{Mapping, Number, Value};
+use serde::de::value::{Error, MapDeserializer, SeqDeserializer};
+use serde::de::{Deserializer, IntoDeserializer, Visitor};
+
+/// A YAML value as read here, borrowing its text from the note.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Value<'a> {
+    Null,
+    Bool(bool),
+    Int(u64),
+    Text(&'a str),
+    List(Vec<Value<'a>>),
+    Map(Vec<(&'a str, Value<'a>)>),
+}
 
 /// Deepest block nesting read here (a task's `raci:` is 2).
 const MAX_DEPTH: usize = 4;
@@ -17,7 +29,7 @@ const SPECIAL: [&str; 14] = [
 
 /// The YAML value of front matter `yaml` (which starts with its `---` line), or `None` when it
 /// is not plain enough to be sure of it.
-pub(super) fn value(yaml: &str) -> Option<Value> {
+pub(super) fn value(yaml: &str) -> Option<Value<'_>> {
     let body = yaml.strip_prefix("---\n")?;
     if !clean(body) {
         return None;
@@ -59,11 +71,16 @@ fn clean(text: &str) -> bool {
 }
 
 /// The block mapping whose keys sit at `indent`, from line `at` on.
-fn mapping(lines: &[Line<'_>], at: &mut usize, indent: usize, depth: usize) -> Option<Value> {
+fn mapping<'a>(
+    lines: &[Line<'a>],
+    at: &mut usize,
+    indent: usize,
+    depth: usize,
+) -> Option<Value<'a>> {
     if depth > MAX_DEPTH {
         return None;
     }
-    let mut map = Mapping::new();
+    let mut map: Vec<(&str, Value<'_>)> = Vec::new();
     while let Some(line) = lines.get(*at).filter(|l| l.indent == indent) {
         let (key, rest) = key_of(line.text)?;
         *at += 1;
@@ -83,17 +100,16 @@ fn mapping(lines: &[Line<'_>], at: &mut usize, indent: usize, depth: usize) -> O
             }
             v
         };
-        let key = Value::String(key.to_string());
-        if map.contains_key(&key) {
+        if map.iter().any(|(k, _)| *k == key) {
             return None;
         }
-        map.insert(key, value);
+        map.push((key, value));
     }
-    Some(Value::Mapping(map))
+    Some(Value::Map(map))
 }
 
 /// The block (a mapping or a list) at `indent`, from line `at` on.
-fn block(lines: &[Line<'_>], at: &mut usize, indent: usize, depth: usize) -> Option<Value> {
+fn block<'a>(lines: &[Line<'a>], at: &mut usize, indent: usize, depth: usize) -> Option<Value<'a>> {
     if is_item(lines[*at].text) {
         sequence(lines, at, indent)
     } else {
@@ -106,7 +122,7 @@ fn is_item(text: &str) -> bool {
 }
 
 /// A block list of scalars and one-line lists at `indent`.
-fn sequence(lines: &[Line<'_>], at: &mut usize, indent: usize) -> Option<Value> {
+fn sequence<'a>(lines: &[Line<'a>], at: &mut usize, indent: usize) -> Option<Value<'a>> {
     let mut items = Vec::new();
     while let Some(line) = lines.get(*at).filter(|l| l.indent == indent && is_item(l.text)) {
         let item = line.text[1..].trim_start_matches(' ');
@@ -119,7 +135,7 @@ fn sequence(lines: &[Line<'_>], at: &mut usize, indent: usize) -> Option<Value> 
             return None;
         }
     }
-    Some(Value::Sequence(items))
+    Some(Value::List(items))
 }
 
 /// `key:` and what follows it on the line (trimmed), for a key of letters, digits, `_` and `-`.
@@ -135,7 +151,7 @@ fn key_of(text: &str) -> Option<(&str, &str)> {
 }
 
 /// A value written on its key's line: a one-line list or map of scalars, or a scalar.
-fn inline(text: &str) -> Option<Value> {
+fn inline(text: &str) -> Option<Value<'_>> {
     let within = |open: char, close: char| {
         let inner = text.strip_prefix(open)?.strip_suffix(close)?;
         let nested = inner.contains(['[', ']', '{', '}']);
@@ -143,21 +159,19 @@ fn inline(text: &str) -> Option<Value> {
         (!nested).then(|| items.into_iter().flatten().map(|item| item.trim_matches(' ')))
     };
     match text.as_bytes().first() {
-        Some(b'[') => within('[', ']')?
-            .map(|item| scalar(item, true))
-            .collect::<Option<_>>()
-            .map(Value::Sequence),
+        Some(b'[') => {
+            within('[', ']')?.map(|item| scalar(item, true)).collect::<Option<_>>().map(Value::List)
+        }
         Some(b'{') => {
-            let mut map = Mapping::new();
+            let mut map: Vec<(&str, Value<'_>)> = Vec::new();
             for entry in within('{', '}')? {
                 let (key, value) = key_of(entry)?;
-                let key = Value::String(key.to_string());
-                let value = scalar(value, true)?;
-                if map.insert(key, value).is_some() {
+                if map.iter().any(|(k, _)| *k == key) {
                     return None;
                 }
+                map.push((key, scalar(value, true)?));
             }
-            Some(Value::Mapping(map))
+            Some(Value::Map(map))
         }
         _ => scalar(text, false),
     }
@@ -165,11 +179,11 @@ fn inline(text: &str) -> Option<Value> {
 
 /// A scalar: simply quoted text (no escapes), or a plain scalar YAML is sure to read as text,
 /// a whole number, `true` or `false`. `in_list` for an item of a one-line list.
-fn scalar(text: &str, in_list: bool) -> Option<Value> {
+fn scalar(text: &str, in_list: bool) -> Option<Value<'_>> {
     let quoted = |q: char| {
         let inner = text.strip_prefix(q)?.strip_suffix(q)?;
         let escapes = inner.contains(q) || (q == '"' && inner.contains('\\'));
-        (!escapes).then(|| Value::String(inner.to_string()))
+        (!escapes).then_some(Value::Text(inner))
     };
     let first = text.chars().next()?;
     match first {
@@ -195,10 +209,7 @@ fn scalar(text: &str, in_list: bool) -> Option<Value> {
         if text.bytes().all(|b| b.is_ascii_digit()) {
             // Whole numbers as YAML reads them; a leading zero (`007`) YAML reads as text.
             let whole = text == "0" || (!text.starts_with('0') && text.len() <= 18);
-            return whole
-                .then(|| text.parse::<u64>().ok())
-                .flatten()
-                .map(|n| Value::Number(Number::from(n)));
+            return whole.then(|| text.parse::<u64>().ok()).flatten().map(Value::Int);
         }
         // Anything Rust or YAML might read as a number (`1.5`, `1e3`, `0x1F`) is left to
         // YAML; the rest (`5d`, `60%`, `2026-11-27`) is text.
@@ -208,7 +219,7 @@ fn scalar(text: &str, in_list: bool) -> Option<Value> {
             return None;
         }
     }
-    Some(Value::String(text.to_string()))
+    Some(Value::Text(text))
 }
 
 /// Whether `word` is one YAML may read as null, a boolean or an infinity, in any case.
@@ -216,15 +227,90 @@ fn special(word: &str) -> bool {
     word.len() <= 8 && SPECIAL.iter().any(|s| s.eq_ignore_ascii_case(word))
 }
 
+/// Values are handed to a type as `serde_yaml::Value` would hand them: text as a string, whole
+/// numbers as `u64`, an empty value as unit (or `None`), text naming a unit variant as an enum.
+impl<'de> Deserializer<'de> for Value<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Int(n) => visitor.visit_u64(n),
+            Value::Text(s) => visitor.visit_borrowed_str(s),
+            Value::List(items) => visitor.visit_seq(SeqDeserializer::new(items.into_iter())),
+            Value::Map(entries) => visitor.visit_map(MapDeserializer::new(entries.into_iter())),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Value::Null => visitor.visit_none(),
+            other => visitor.visit_some(other),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self {
+            Value::Text(s) => visitor.visit_enum(s.into_deserializer()),
+            _ => Err(serde::de::Error::custom("not a unit variant")),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+impl<'de> IntoDeserializer<'de, Error> for Value<'de> {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The `serde_yaml` value of `v`.
+    fn yaml_value(v: Value<'_>) -> serde_yaml::Value {
+        use serde_yaml::Value as Y;
+        match v {
+            Value::Null => Y::Null,
+            Value::Bool(b) => Y::Bool(b),
+            Value::Int(n) => Y::Number(n.into()),
+            Value::Text(s) => Y::String(s.to_string()),
+            Value::List(items) => Y::Sequence(items.into_iter().map(yaml_value).collect()),
+            Value::Map(entries) => Y::Mapping(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (Y::String(k.to_string()), yaml_value(v)))
+                    .collect(),
+            ),
+        }
+    }
+
     /// `value` read `yaml` as `serde_yaml` does, or left it to `serde_yaml`.
     fn agrees(yaml: &str) -> Result<bool, String> {
-        let Some(fast) = value(yaml) else { return Ok(false) };
-        let slow = serde_yaml::from_str::<Value>(yaml).map_err(|e| format!("{yaml}\n{e}"))?;
+        let Some(fast) = value(yaml).map(yaml_value) else { return Ok(false) };
+        let slow =
+            serde_yaml::from_str::<serde_yaml::Value>(yaml).map_err(|e| format!("{yaml}\n{e}"))?;
         if fast == slow { Ok(true) } else { Err(format!("{yaml}\nfast {fast:?}\nslow {slow:?}")) }
     }
 
