@@ -390,11 +390,11 @@ mod tests {
             for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
                 let entry = entry.unwrap();
                 let path = entry.path().display().to_string();
-                let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
-                let Ok(split) = split(&text) else { continue };
                 if !path.ends_with(".md") {
                     continue;
                 }
+                let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+                let Ok(split) = split(&text) else { continue };
                 let yaml = split.yaml;
                 notes += 1;
                 let plain = match plain_kind(yaml) {

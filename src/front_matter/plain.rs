@@ -1,7 +1,7 @@
 //! Reads plain front matter without the YAML parser: `key: value` lines, short lists, a few
 //! levels of nesting, plain and simply quoted text, whole numbers, `true` and `false`. That is
-//! nearly every note, and the YAML parser spent about 100,000 instructions on each (a sixth of
-//! a build). Anything beyond the subset, or any doubt about how YAML would read a scalar,
+//! nearly every task note, and the YAML parser spent about 100,000 instructions on each (a
+//! sixth of a build). Anything beyond the subset, or any doubt about how YAML would read a scalar,
 //! leaves the note to `serde_yaml`, which reads everything accepted here to the same value.
 
 use serde::de::value::{Error, MapDeserializer, SeqDeserializer};
