@@ -100,12 +100,21 @@ fn mapping<'a>(
             }
             v
         };
-        if map.iter().any(|(k, _)| *k == key) {
+        if duplicate(&map, key) {
             return None;
         }
         map.push((key, value));
     }
     Some(Value::Map(map))
+}
+
+/// Most keys a map read here may have: keys are checked for repeats one by one, and no note
+/// has this many (a note that does goes to the YAML parser, which checks them by hash).
+const MAX_KEYS: usize = 64;
+
+/// Whether `key` is already in `map`, or the map has too many keys to check this way.
+fn duplicate(map: &[(&str, Value<'_>)], key: &str) -> bool {
+    map.len() >= MAX_KEYS || map.iter().any(|(k, _)| *k == key)
 }
 
 /// The block (a mapping or a list) at `indent`, from line `at` on.
@@ -166,7 +175,7 @@ fn inline(text: &str) -> Option<Value<'_>> {
             let mut map: Vec<(&str, Value<'_>)> = Vec::new();
             for entry in within('{', '}')? {
                 let (key, value) = key_of(entry)?;
-                if map.iter().any(|(k, _)| *k == key) {
+                if duplicate(&map, key) {
                     return None;
                 }
                 map.push((key, scalar(value, true)?));
@@ -362,6 +371,7 @@ mod tests {
             "---\na:\n    b: c\n  d: e\n",
             "---\na: [b,]\n",
             "---\na: x\u{2028}y\n",
+            &(0..100).fold("---\n".to_string(), |y, k| y + &format!("k{k}: v\n")),
         ];
         for yaml in left {
             assert_eq!(agrees(yaml), Ok(false), "{yaml}");
