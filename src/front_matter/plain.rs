@@ -1,8 +1,9 @@
 //! Reads plain front matter without the YAML parser: `key: value` lines, short lists, a few
 //! levels of nesting, plain and simply quoted text, whole numbers, `true` and `false`. That is
 //! nearly every task note, and the YAML parser spent about 100,000 instructions on each (a
-//! sixth of a build). Anything beyond the subset, or any doubt about how YAML would read a scalar,
-//! leaves the note to `serde_yaml`, which reads everything accepted here to the same value.
+//! sixth of a build). Anything beyond the subset, or any doubt about how YAML would read a
+//! scalar, leaves the note to `serde_yaml`, which reads everything accepted here to the same
+//! value.
 
 use serde::de::value::{Error, MapDeserializer, SeqDeserializer};
 use serde::de::{Deserializer, IntoDeserializer, Visitor};
@@ -379,7 +380,7 @@ mod tests {
     }
 
     /// Every scalar of up to three characters from the characters that decide how YAML reads
-    /// a scalar, as a value and as a list item.
+    /// a scalar, as a value, a list item and a value in a one-line map.
     #[test]
     fn short_scalars_agree_with_yaml() {
         let alphabet: Vec<char> = "01a9exbfnT.-+:#'\" ,[]%_~/标".chars().collect();

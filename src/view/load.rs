@@ -17,11 +17,11 @@ const MAX_SPAN_DAYS: i64 = 3 * 366;
 pub(crate) struct TaskRoles {
     /// Responsible (the owner when `raci.responsible` is not given).
     pub r: Option<String>,
-    /// Accountable: one person, or several when the value names more than one.
+    /// Accountable: one person, or several when the value names more than one (each once).
     pub a: Vec<String>,
-    /// Consulted.
+    /// Consulted (each once).
     pub c: Vec<String>,
-    /// Informed.
+    /// Informed (each once).
     pub i: Vec<String>,
 }
 

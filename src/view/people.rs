@@ -461,10 +461,8 @@ impl Views<'_> {
             if let Some(p) = &r.r {
                 tally.entry(p.as_str()).or_default().0 += 1;
             }
-            for (k, p) in r.a.iter().enumerate() {
-                if !r.a[..k].contains(p) {
-                    tally.entry(p.as_str()).or_default().1 += 1;
-                }
+            for p in &r.a {
+                tally.entry(p.as_str()).or_default().1 += 1;
             }
         }
         // People with a role on a shown task, by name.
