@@ -226,6 +226,8 @@ fn check(args: &CheckArgs) -> Result<bool> {
                 .collect();
             println!("plan OK: {}", parts.join(", "));
         }
+        // As after a build: the process ends here, and freeing the plan would only delay it.
+        std::mem::forget(analysis);
     } else {
         report(&diags);
     }

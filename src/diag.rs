@@ -253,8 +253,9 @@ impl Diagnostics {
 
     /// The diagnostics sorted by path, line, column and message, without duplicates.
     pub fn sorted(&self) -> Vec<Diagnostic> {
+        use rayon::slice::ParallelSliceMut as _;
         let mut v = self.items.clone();
-        v.sort_by(|a, b| {
+        v.par_sort_by(|a, b| {
             (&a.path, a.line, a.col, a.severity, &a.message)
                 .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
         });
@@ -264,9 +265,12 @@ impl Diagnostics {
 
     /// Renders every diagnostic, sorted, followed by a summary line.
     pub fn render(&self) -> String {
-        let mut out = String::new();
-        for d in self.sorted() {
-            out.push_str(&d.render());
+        use rayon::prelude::*;
+        // A big plan can have thousands: each is rendered on any core, then joined in order.
+        let parts: Vec<String> = self.sorted().par_iter().map(Diagnostic::render).collect();
+        let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 64);
+        for part in parts {
+            out.push_str(&part);
             out.push('\n');
         }
         let (errors, warnings) = self.counts();

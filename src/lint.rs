@@ -3,19 +3,22 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::meta::{Kind, Status};
-use crate::model::{Plan, Task};
+use crate::model::{IdMap, Plan, Task};
 use crate::rollup::Analysis;
-use crate::view::load;
+use crate::view::load::{self, TaskRoles};
 use chrono::Datelike;
+use rayon::prelude::*;
+
+/// A warning about a whole note, pointing at its first line.
+fn warn(path: &str, msg: String, hint: &str) -> Diagnostic {
+    Diagnostic { line: 1, col: 1, len: 3, ..Diagnostic::file_error(path, msg) }.hint(hint).warning()
+}
 
 /// Adds warnings about the plan's method, not its syntax.
 pub(crate) fn lint(a: &Analysis, diags: &mut Diagnostics) {
     let plan = &a.plan;
-    let warn = |path: &str, msg: String, hint: &str| {
-        Diagnostic { line: 1, col: 1, len: 3, ..Diagnostic::file_error(path, msg) }
-            .hint(hint)
-            .warning()
-    };
+    // Each task's people, resolved once for the RACI checks and for everyone's weekly load.
+    let roles = load::all_roles(plan);
     for g in plan.goals.values() {
         let m = &g.meta;
         let mut missing = Vec::new();
@@ -39,36 +42,26 @@ pub(crate) fn lint(a: &Analysis, diags: &mut Diagnostics) {
             ));
         }
     }
-    for t in plan.tasks.values().filter(|t| t.meta.status != Status::Cancelled) {
-        if t.responsible.is_none() {
-            diags.push(warn(
-                &t.source.path,
-                format!("{} `{}` has no owner (Responsible)", t.kind.name(), t.id),
-                "add `owner:` or `raci.responsible:`",
-            ));
-        }
-        if t.kind == Kind::Task && t.accountable.is_none() {
-            diags.push(warn(
-                &t.source.path,
-                format!("task `{}` has no Accountable", t.id),
-                "add `raci: {accountable: someone}`: exactly one person answers for the task",
-            ));
-        }
-        raci(plan, t, diags);
-        if t.kind == Kind::Task && t.meta.deliverable.is_none() {
-            diags.push(warn(
-                &t.source.path,
-                format!("task `{}` has no deliverable", t.id),
-                "add `deliverable:` and `acceptance:` so everyone knows when it is done",
-            ));
-        }
+    // The tasks are checked on every core while the weekly loads are added up.
+    let (task_warnings, overloaded) = rayon::join(
+        || {
+            let tasks: Vec<&Task> =
+                plan.tasks.values().filter(|t| t.meta.status != Status::Cancelled).collect();
+            tasks.par_iter().flat_map_iter(|t| task(plan, t, roles.get(&t.id))).collect::<Vec<_>>()
+        },
+        || overload(a, &roles),
+    );
+    for d in task_warnings {
+        diags.push(d);
     }
     if let Some(s) = &a.schedule {
         for w in &s.warnings {
             diags.push(w.clone());
         }
     }
-    overload(a, diags);
+    for d in overloaded {
+        diags.push(d);
+    }
     for m in plan.metrics.values() {
         if m.meta.definition.as_deref().is_none_or(|d| d.trim().is_empty()) {
             diags.push(warn(
@@ -80,11 +73,41 @@ pub(crate) fn lint(a: &Analysis, diags: &mut Diagnostics) {
     }
 }
 
+/// The warnings about task `t` (not cancelled), whose people are `roles`.
+fn task(plan: &Plan, t: &Task, roles: Option<&TaskRoles>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    if t.responsible.is_none() {
+        diags.push(warn(
+            &t.source.path,
+            format!("{} `{}` has no owner (Responsible)", t.kind.name(), t.id),
+            "add `owner:` or `raci.responsible:`",
+        ));
+    }
+    if t.kind == Kind::Task && t.accountable.is_none() {
+        diags.push(warn(
+            &t.source.path,
+            format!("task `{}` has no Accountable", t.id),
+            "add `raci: {accountable: someone}`: exactly one person answers for the task",
+        ));
+    }
+    if let Some(roles) = roles {
+        raci(plan, t, roles, &mut diags);
+    }
+    if t.kind == Kind::Task && t.meta.deliverable.is_none() {
+        diags.push(warn(
+            &t.source.path,
+            format!("task `{}` has no deliverable", t.id),
+            "add `deliverable:` and `acceptance:` so everyone knows when it is done",
+        ));
+    }
+    diags
+}
+
 /// RACI warnings beyond a missing R or A. The format has one `accountable` per task, so more
 /// than one Accountable arises when that value names several people (`"a, b"`, `"a and b"`,
 /// `"a/b"`, `"甲、乙"`); and a role is contradictory when the Accountable (or the Responsible)
 /// is also listed as Consulted or Informed.
-fn raci(plan: &Plan, t: &Task, diags: &mut Diagnostics) {
+fn raci(plan: &Plan, t: &Task, roles: &TaskRoles, diags: &mut Vec<Diagnostic>) {
     let Some(acc) = t.accountable.as_deref() else { return };
     let names = load::accountable_names(plan, acc);
     if names.len() > 1 {
@@ -101,7 +124,6 @@ fn raci(plan: &Plan, t: &Task, diags: &mut Diagnostics) {
                 .warning(),
         );
     }
-    let roles = load::task_roles(plan, t);
     let name = |id: &str| plan.people.get(id).map_or(id, |p| p.name.as_str()).to_string();
     let mut conflicts: Vec<(String, &str, &str)> = Vec::new();
     for a in &roles.a {
@@ -154,9 +176,9 @@ fn raci(plan: &Plan, t: &Task, diags: &mut Diagnostics) {
 
 /// A warning for each person with a `capacity` who has more workdays of tasks (as Responsible)
 /// than that capacity in some ISO week from the status date's week on.
-fn overload(a: &Analysis, diags: &mut Diagnostics) {
-    let roles = load::all_roles(&a.plan);
-    let weeks = load::weekly_load(a, &roles);
+fn overload(a: &Analysis, roles: &IdMap<TaskRoles>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let weeks = load::weekly_load(a, roles);
     for (id, person_weeks) in &weeks {
         let over = load::overloaded_weeks(a, id, person_weeks);
         if over.is_empty() {
@@ -194,6 +216,7 @@ fn overload(a: &Analysis, diags: &mut Diagnostics) {
                 .warning(),
         );
     }
+    diags
 }
 
 fn fmt_days(v: f64) -> String {

@@ -87,7 +87,10 @@ pub(crate) fn task_roles(plan: &Plan, t: &Task) -> TaskRoles {
 
 /// The RACI of every task, by task id.
 pub(crate) fn all_roles(plan: &Plan) -> IdMap<TaskRoles> {
-    plan.tasks.values().map(|t| (t.id.clone(), task_roles(plan, t))).collect()
+    use rayon::prelude::*;
+    // Resolving names is most of it, and each task's are its own: made on every core.
+    let tasks: Vec<&Task> = plan.tasks.values().collect();
+    tasks.par_iter().map(|t| (t.id.clone(), task_roles(plan, t))).collect()
 }
 
 /// The tasks each person has a role on, by person id, in task id order (from `all_roles`).
