@@ -100,6 +100,15 @@ pub(crate) fn settle(
     }
 }
 
+/// Waits until no change event has come on `woken` for `quiet` (at most `max` in all): a burst
+/// of events from one save, or from a tool writing many files, becomes one change.
+pub(crate) fn quiet(woken: &std::sync::mpsc::Receiver<()>, quiet: Duration, max: Duration) {
+    let deadline = Instant::now() + max;
+    while Instant::now() < deadline && woken.recv_timeout(quiet).is_ok() {
+        while woken.try_recv().is_ok() {}
+    }
+}
+
 /// Sends a message on `wake` whenever something in `root` changes; `None` when the system
 /// offers no change events here (the caller then relies on polling alone).
 pub(crate) fn notifier(
@@ -192,6 +201,36 @@ mod tests {
         for name in ["note.md", "data.csv", "style.css", "4914", "base.html", "tmp.md"] {
             assert!(!ignored(name), "{name}");
         }
+    }
+
+    #[test]
+    fn quiet_takes_a_burst_of_events_and_stops_at_max() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        for _ in 0..5 {
+            tx.send(()).unwrap();
+        }
+        drop(tx);
+        quiet(&rx, Duration::from_millis(20), Duration::from_secs(5));
+        assert!(rx.try_recv().is_err(), "every event of the burst is taken");
+        // Events that never stop: it returns at `max`.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let sender = {
+            let stop = std::sync::Arc::clone(&stop);
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let _ = tx.send(());
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            })
+        };
+        let started = Instant::now();
+        quiet(&rx, Duration::from_secs(2), Duration::from_millis(100));
+        let took = started.elapsed();
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        sender.join().unwrap();
+        assert!(took >= Duration::from_millis(100), "{took:?}");
+        assert!(took < Duration::from_secs(10), "{took:?}");
     }
 
     #[test]
