@@ -43,17 +43,31 @@ pub use site::Site;
 /// Reads and checks the plan in `root`, skipping the folders in `skip` (such as the output).
 /// Returns the plan when a plan note was found, and every diagnostic.
 pub fn load(root: &Path, skip: &[PathBuf]) -> Result<(Option<Plan>, Diagnostics)> {
-    load_cached(root, skip, &mut note::NoteCache::default())
+    load_cached(root, skip, &mut note::NoteCache::default(), None)
 }
 
-/// As `load`, reusing the notes in `cache` whose text is unchanged (for `serve`).
+/// As `load`, reusing the notes in `cache` whose text is unchanged (for `serve`). `changed`
+/// names (relative to `root`) the files that may differ from what `cache` last read: any other
+/// note's text is taken from the cache, not read again. `None`: every note is read.
 pub(crate) fn load_cached(
     root: &Path,
     skip: &[PathBuf],
     cache: &mut note::NoteCache,
+    changed: Option<&[String]>,
 ) -> Result<(Option<Plan>, Diagnostics)> {
     let mut diags = Diagnostics::default();
-    let files = source::discover(root, skip, &mut diags)?;
+    let files = match changed {
+        None => source::discover(root, skip, &mut diags)?,
+        Some(changed) => {
+            let changed: std::collections::HashSet<&str> =
+                changed.iter().map(String::as_str).collect();
+            let cached = &*cache;
+            let known = |rel: &str| {
+                (!changed.contains(rel)).then(|| cached.text(rel)).flatten().map(str::to_string)
+            };
+            source::discover_reusing(root, skip, &mut diags, &known)
+        }
+    };
     let plan = load_files_cached(root, files, &mut diags, cache);
     Ok((plan, diags))
 }
@@ -147,6 +161,32 @@ pub fn fuzz_load(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_cached_load_reads_again_only_the_notes_named_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let plan = "---\nkind: plan\ntitle: P\nstart: 2026-03-02\n---\n";
+        std::fs::write(root.join("plan.md"), plan).unwrap();
+        let task = |title: &str| format!("---\nkind: task\ntitle: {title}\nduration: 2d\n---\n");
+        std::fs::write(root.join("t.md"), task("Before")).unwrap();
+        let mut cache = super::note::NoteCache::keeping();
+        let title = |cache: &mut super::note::NoteCache, changed: Option<&[String]>| {
+            let (plan, diags) = super::load_cached(root, &[], cache, changed).unwrap();
+            assert!(!diags.has_errors(), "{}", diags.render());
+            plan.unwrap().tasks["t"].meta.title.clone()
+        };
+        assert_eq!(
+            title(&mut cache, Some(&[])),
+            "Before",
+            "nothing cached yet: every note is read"
+        );
+        std::fs::write(root.join("t.md"), task("After")).unwrap();
+        assert_eq!(title(&mut cache, Some(&["plan.md".into()])), "Before", "t.md was not named");
+        assert_eq!(title(&mut cache, Some(&["t.md".into()])), "After");
+        std::fs::write(root.join("t.md"), task("Again")).unwrap();
+        assert_eq!(title(&mut cache, None), "Again", "None reads every note");
+    }
+
     #[test]
     fn only_a_task_body_is_left_out_of_the_digest() {
         let cut = super::without_task_body;

@@ -89,6 +89,14 @@ impl NoteCache {
     pub(crate) fn keeping() -> Self {
         NoteCache { by_path: HashMap::new(), keep: true }
     }
+
+    /// The text of the note at `rel_path` as last read, if it was parsed into a note.
+    pub(crate) fn text(&self, rel_path: &str) -> Option<&str> {
+        match &self.by_path.get(rel_path)?.0 {
+            Ok(note) => Some(&note.file.text),
+            Err(_) => None,
+        }
+    }
 }
 
 /// Whether `earlier` was parsed from exactly the file `f`.

@@ -22,6 +22,21 @@ pub struct SourceFile {
 /// Walks `root` in sorted order and reads every `.md` note, skipping hidden entries, the
 /// root `templates/` folder and any folder in `skip` (such as the output folder).
 pub fn discover(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) -> Result<Vec<SourceFile>> {
+    Ok(discover_reusing(root, skip, diags, &|_| None))
+}
+
+/// The text of a note by its path relative to the plan folder, when it is known to be what the
+/// file holds (so the file is not read again).
+pub(crate) type Known<'k> = dyn Fn(&str) -> Option<String> + Sync + 'k;
+
+/// As `discover`, taking a note's text from `known` instead of reading the file when it gives
+/// one: `serve` knows which notes changed since it last read them.
+pub(crate) fn discover_reusing(
+    root: &Path,
+    skip: &[PathBuf],
+    diags: &mut Diagnostics,
+    known: &Known<'_>,
+) -> Vec<SourceFile> {
     let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let templates = root.join("templates");
     let walker = walkdir::WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| {
@@ -75,7 +90,12 @@ pub fn discover(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) -> Resul
             found += 1;
             let read = &read;
             s.spawn(move |_| {
-                let one = read_one(rel_path, abs_path);
+                let one = match known(&rel_path) {
+                    Some(text) => {
+                        (Some(SourceFile { rel_path, abs_path, text }), Diagnostics::default())
+                    }
+                    None => read_one(rel_path, abs_path),
+                };
                 read.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((k, one));
             });
         }
@@ -88,7 +108,7 @@ pub fn discover(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) -> Resul
         files.extend(file);
     }
     template_links(root, diags);
-    Ok(files)
+    files
 }
 
 /// Reads and decodes the note at `abs_path`, with what went wrong.

@@ -163,7 +163,7 @@ fn rebuild(
     let templates_changed = changed.iter().any(|p| p == "templates" || p.starts_with("templates/"));
     // A bug that panics in one build must not end the preview: report it like an error.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        builder.build(&snapshot.outputs, templates_changed)
+        builder.build(&snapshot.outputs, changed, templates_changed)
     }))
     .unwrap_or_else(|_| {
         builder.forget_templates();
