@@ -11,13 +11,14 @@ use crate::note::{Failed, Meta, Note, closest};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// Builds the plan from its notes; returns `None` when no usable plan note exists. Every other
 /// note is still checked then, so one run reports every problem. `failed` are the notes that
 /// did not parse (their errors are reported already): references to them are not reported.
 pub(crate) fn assemble(
     root: &Path,
-    mut notes: Vec<Note>,
+    mut notes: Vec<Arc<Note>>,
     failed: &[Failed],
     diags: &mut Diagnostics,
 ) -> Option<Plan> {
@@ -27,7 +28,8 @@ pub(crate) fn assemble(
     // Looked up once or more per reference: hashed (suggestions sort their candidates).
     let index: rustc_hash::FxHashMap<&str, Kind> =
         notes.iter().map(|n| (n.id.as_str(), n.kind)).collect();
-    let plan_notes: Vec<&Note> = notes.iter().filter(|n| n.kind == Kind::Plan).collect();
+    let plan_notes: Vec<&Note> =
+        notes.iter().map(|n| &**n).filter(|n| n.kind == Kind::Plan).collect();
     for extra in plan_notes.iter().skip(1) {
         diags.push(two_plans(extra, &plan_notes[0].file.rel_path));
     }
@@ -119,7 +121,7 @@ pub(crate) fn assemble(
     // taken in note order below; the tasks stay where they are until the table is made.
     let task_notes: Vec<(&Note, &crate::meta::TaskMeta)> = (notes.iter())
         .filter_map(|n| match &n.meta {
-            Meta::Task(m) => Some((n, &**m)),
+            Meta::Task(m) => Some((&**n, &**m)),
             _ => None,
         })
         .collect();
@@ -428,7 +430,7 @@ fn two_plans(extra: &Note, first: &str) -> Diagnostic {
 }
 
 /// Keeps the first note of each id and reports the others.
-fn dedupe(notes: Vec<Note>, diags: &mut Diagnostics) -> Vec<Note> {
+fn dedupe(notes: Vec<Arc<Note>>, diags: &mut Diagnostics) -> Vec<Arc<Note>> {
     let mut seen: crate::model::IdMap<(String, Kind)> = crate::model::IdMap::default();
     let mut kept = Vec::with_capacity(notes.len());
     for n in notes {
@@ -615,7 +617,7 @@ fn normalize(p: &Path) -> Option<PathBuf> {
 }
 
 /// Reports goals whose parents loop back to themselves.
-fn check_goal_cycles(plan: &Plan, notes: &[Note], diags: &mut Diagnostics) {
+fn check_goal_cycles(plan: &Plan, notes: &[Arc<Note>], diags: &mut Diagnostics) {
     let mut reported = BTreeSet::new();
     for start in plan.goals.keys() {
         let mut path = vec![start.as_str()];
@@ -648,7 +650,7 @@ fn check_goal_cycles(plan: &Plan, notes: &[Note], diags: &mut Diagnostics) {
 }
 
 /// Renders every body, resolving wiki links to page routes and reporting unknown targets.
-fn render_bodies(plan: &mut Plan, notes: &[Note], failed: &[Failed], diags: &mut Diagnostics) {
+fn render_bodies(plan: &mut Plan, notes: &[Arc<Note>], failed: &[Failed], diags: &mut Diagnostics) {
     use rayon::prelude::*;
     let trust_html = plan.plan.meta.trust_html;
     // Where each `[[id]]` leads and what it says, made on every core (the last note of an id

@@ -7,6 +7,7 @@ use crate::meta::{
 };
 use crate::source::SourceFile;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Typed front matter, one variant per kind.
 #[derive(Debug, Clone)]
@@ -72,11 +73,12 @@ pub(crate) struct Failed {
 }
 
 /// One parse: the note (or what is known of a note that failed) and its problems.
-type Parsed = (Result<Note, Failed>, Diagnostics);
+type Parsed = (Result<Arc<Note>, Failed>, Diagnostics);
 
 /// Notes parsed by earlier builds, by path, for `serve`: a file whose text has not changed is
-/// not parsed again (its note and problems are reused as they were). `default()` keeps
-/// nothing, so a one-off build pays no copies; `keeping()` is the one `serve` holds.
+/// not parsed again (its note and problems are reused as they were; a note is shared with the
+/// plan that reads it, not copied). `default()` keeps nothing; `keeping()` is the one `serve`
+/// holds.
 #[derive(Debug, Default)]
 pub(crate) struct NoteCache {
     by_path: HashMap<String, Parsed>,
@@ -111,7 +113,7 @@ pub(crate) fn parse_all_cached(
     files: Vec<SourceFile>,
     diags: &mut Diagnostics,
     cache: &mut NoteCache,
-) -> (Vec<Note>, Vec<Failed>) {
+) -> (Vec<Arc<Note>>, Vec<Failed>) {
     use rayon::prelude::*;
     let mut earlier = std::mem::take(&mut cache.by_path);
     let work: Vec<Result<(String, Parsed), SourceFile>> = files
@@ -127,7 +129,7 @@ pub(crate) fn parse_all_cached(
             w.unwrap_or_else(|f| {
                 let path = f.rel_path.clone();
                 let mut d = Diagnostics::default();
-                (path, (parse(f, &mut d), d))
+                (path, (parse(f, &mut d).map(Arc::new), d))
             })
         })
         .collect();
@@ -137,7 +139,7 @@ pub(crate) fn parse_all_cached(
         if cache.keep {
             diags.append(d.clone());
             match &result {
-                Ok(n) => notes.push(n.clone()),
+                Ok(n) => notes.push(Arc::clone(n)),
                 Err(f) => failed.push(f.clone()),
             }
             cache.by_path.insert(path, (result, d));
@@ -513,7 +515,7 @@ mod tests {
         let a = "---\nkind: task\ntitle: A\n---\n";
         let b = "---\nkind: task\ntitle: B\n---\n";
         let broken = "---\nkind: task\ntitel: B\n---\n";
-        let titles = |notes: &[Note]| -> Vec<String> {
+        let titles = |notes: &[Arc<Note>]| -> Vec<String> {
             notes
                 .iter()
                 .map(|n| match &n.meta {
