@@ -111,19 +111,18 @@ impl Builder {
     }
 
     /// Builds the site in memory, skipping the output folders in `skip`; reads again only the
-    /// notes in `changed` (and any not read before), and reloads the templates when
+    /// notes in `reread` (and any not read before), and reloads the templates when
     /// `templates_changed` (or when there are none yet).
     pub(super) fn build(
         &mut self,
         skip: &[PathBuf],
-        changed: &[String],
+        reread: &[String],
         templates_changed: bool,
     ) -> Result<Built, Failure> {
         let mut t = Timings::default();
         let started = Instant::now();
-        let (plan, mut diags) =
-            crate::load_cached(&self.root, skip, &mut self.notes, Some(changed))
-                .map_err(|e| Failure::Other(chain(&e)))?;
+        let (plan, mut diags) = crate::load_cached(&self.root, skip, &mut self.notes, Some(reread))
+            .map_err(|e| Failure::Other(chain(&e)))?;
         t.load = started.elapsed();
         let Some(plan) = plan.filter(|_| !diags.has_errors()) else {
             return Err(plan_failure(&diags));

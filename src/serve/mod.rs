@@ -101,7 +101,10 @@ pub(crate) fn run(args: &ServeArgs) -> Result<()> {
         clients: Mutex::new(Vec::new()),
     });
     let mut build_no = 1;
-    rebuild(&mut builder, &shared, &snapshot, &[], build_no);
+    rebuild(&mut builder, &shared, &snapshot, &[], &[], build_no);
+    // Files whose size or time changed since the last build read them, whatever their content
+    // (a file changed and changed back between two scans must still be read again).
+    let mut unread: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
 
     for _ in 0..WORKERS {
         let server = Arc::clone(&server);
@@ -151,12 +154,14 @@ pub(crate) fn run(args: &ServeArgs) -> Result<()> {
             next
         };
         let changed = watch::changes(&root, &snapshot, &next, &mut contents);
+        unread.extend(watch::touched(&root, &snapshot, &next));
         snapshot = next;
         if changed.is_empty() {
             continue;
         }
         build_no += 1;
-        rebuild(&mut builder, &shared, &snapshot, &changed, build_no);
+        let reread: Vec<String> = std::mem::take(&mut unread).into_iter().collect();
+        rebuild(&mut builder, &shared, &snapshot, &changed, &reread, build_no);
     }
 }
 
@@ -169,19 +174,22 @@ fn poll_every(events: bool, scan: Duration) -> Duration {
     base.max(scan * times).min(HEARTBEAT)
 }
 
-/// Builds once, prints how it went, and publishes the result.
+/// Builds once, prints how it went, and publishes the result. `changed` is what the scans
+/// found changed in content; `reread`, every file whose size or time changed since the last
+/// build (only those notes are read again).
 fn rebuild(
     builder: &mut build::Builder,
     shared: &Shared,
     snapshot: &watch::Snapshot,
     changed: &[String],
+    reread: &[String],
     build_no: u64,
 ) {
     let started = Instant::now();
     let templates_changed = changed.iter().any(|p| p == "templates" || p.starts_with("templates/"));
     // A bug that panics in one build must not end the preview: report it like an error.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        builder.build(&snapshot.outputs, changed, templates_changed)
+        builder.build(&snapshot.outputs, reread, templates_changed)
     }))
     .unwrap_or_else(|_| {
         builder.forget_templates();

@@ -155,6 +155,15 @@ impl Contents {
     }
 }
 
+/// The files (relative to `root`, with `/`) added or whose size or time differ between two
+/// snapshots, whatever their content.
+pub(crate) fn touched(root: &Path, old: &Snapshot, new: &Snapshot) -> Vec<String> {
+    (new.files.iter())
+        .filter(|(path, stamp)| old.files.get(*path) != Some(*stamp))
+        .map(|(path, _)| crate::source::rel(root, path))
+        .collect()
+}
+
 /// The files (relative to `root`, with `/`) added, removed or changed in content between two
 /// snapshots; `contents` is brought up to date.
 pub(crate) fn changes(
@@ -250,6 +259,7 @@ mod tests {
         std::fs::write(root.join("site/index.html"), "yy").unwrap();
         let second = scan(root);
         assert_eq!(changes(root, &first, &second, &mut contents), ["a.md", "b.md"]);
+        assert_eq!(touched(root, &first, &second), ["a.md", "b.md"].map(String::from));
         std::fs::remove_file(root.join("a.md")).unwrap();
         let third = scan(root);
         assert_eq!(changes(root, &second, &third, &mut contents), ["a.md"]);
@@ -258,6 +268,8 @@ mod tests {
         let mut fourth = scan(root);
         fourth.files.values_mut().for_each(|s| s.modified = None);
         assert!(changes(root, &third, &fourth, &mut contents).is_empty());
+        // Its time changed, though: a note read before must be read again.
+        assert_eq!(touched(root, &third, &fourth), ["b.md"].map(String::from));
         let now = scan(root);
         assert!(settle(root, &now, Duration::from_millis(1), Duration::from_secs(1)).is_none());
     }
