@@ -155,13 +155,19 @@ impl Contents {
     }
 }
 
+/// The files of `new` that `old` did not have or had with another size or time, each with
+/// whether `old` had it.
+fn restamped<'s>(old: &'s Snapshot, new: &'s Snapshot) -> impl Iterator<Item = (&'s Path, bool)> {
+    new.files.iter().filter_map(|(path, stamp)| match old.files.get(path) {
+        Some(s) if s == stamp => None,
+        had => Some((path.as_path(), had.is_some())),
+    })
+}
+
 /// The files (relative to `root`, with `/`) added or whose size or time differ between two
 /// snapshots, whatever their content.
 pub(crate) fn touched(root: &Path, old: &Snapshot, new: &Snapshot) -> Vec<String> {
-    (new.files.iter())
-        .filter(|(path, stamp)| old.files.get(*path) != Some(*stamp))
-        .map(|(path, _)| crate::source::rel(root, path))
-        .collect()
+    restamped(old, new).map(|(path, _)| crate::source::rel(root, path)).collect()
 }
 
 /// The files (relative to `root`, with `/`) added, removed or changed in content between two
@@ -173,16 +179,10 @@ pub(crate) fn changes(
     contents: &mut Contents,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    for (path, stamp) in &new.files {
-        let changed = match old.files.get(path) {
-            Some(s) if s == stamp => false,
-            Some(_) => contents.update(path),
-            None => {
-                contents.update(path);
-                true
-            }
-        };
-        if changed {
+    for (path, had) in restamped(old, new) {
+        // Hashed either way, so that `contents` knows the file's text from now on.
+        let differs = contents.update(path);
+        if differs || !had {
             out.push(crate::source::rel(root, path));
         }
     }
