@@ -46,24 +46,24 @@ pub fn load(root: &Path, skip: &[PathBuf]) -> Result<(Option<Plan>, Diagnostics)
     load_cached(root, skip, &mut note::NoteCache::default(), None)
 }
 
-/// As `load`, reusing the notes in `cache` whose text is unchanged (for `serve`). `changed`
+/// As `load`, reusing the notes in `cache` whose text is unchanged (for `serve`). `reread`
 /// names (relative to `root`) the files that may differ from what `cache` last read: any other
 /// note's text is taken from the cache, not read again. `None`: every note is read.
 pub(crate) fn load_cached(
     root: &Path,
     skip: &[PathBuf],
     cache: &mut note::NoteCache,
-    changed: Option<&[String]>,
+    reread: Option<&[String]>,
 ) -> Result<(Option<Plan>, Diagnostics)> {
     let mut diags = Diagnostics::default();
-    let files = match changed {
+    let files = match reread {
         None => source::discover(root, skip, &mut diags)?,
-        Some(changed) => {
-            let changed: std::collections::HashSet<&str> =
-                changed.iter().map(String::as_str).collect();
+        Some(reread) => {
+            let reread: std::collections::HashSet<&str> =
+                reread.iter().map(String::as_str).collect();
             let cached = &*cache;
             let known = |rel: &str| {
-                (!changed.contains(rel)).then(|| cached.text(rel)).flatten().map(str::to_string)
+                (!reread.contains(rel)).then(|| cached.text(rel)).flatten().map(str::to_string)
             };
             source::discover_reusing(root, skip, &mut diags, &known)
         }
@@ -162,7 +162,7 @@ pub fn fuzz_load(
 #[cfg(test)]
 mod tests {
     #[test]
-    fn a_cached_load_reads_again_only_the_notes_named_changed() {
+    fn a_cached_load_reads_again_only_the_notes_named_to_reread() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let plan = "---\nkind: plan\ntitle: P\nstart: 2026-03-02\n---\n";
@@ -170,8 +170,8 @@ mod tests {
         let task = |title: &str| format!("---\nkind: task\ntitle: {title}\nduration: 2d\n---\n");
         std::fs::write(root.join("t.md"), task("Before")).unwrap();
         let mut cache = super::note::NoteCache::keeping();
-        let title = |cache: &mut super::note::NoteCache, changed: Option<&[String]>| {
-            let (plan, diags) = super::load_cached(root, &[], cache, changed).unwrap();
+        let title = |cache: &mut super::note::NoteCache, reread: Option<&[String]>| {
+            let (plan, diags) = super::load_cached(root, &[], cache, reread).unwrap();
             assert!(!diags.has_errors(), "{}", diags.render());
             plan.unwrap().tasks["t"].meta.title.clone()
         };
